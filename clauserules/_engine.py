@@ -1,0 +1,167 @@
+"""The adapter to durable_rules: the only module of clauserules that imports it.
+
+What durable_rules 2.0.28 does, and what this adapter does about it (measured; see
+``docs/decisions/0002-moteur-durable-rules.md``):
+
+* The rules are compiled by durable_rules' C engine (``durable_rules_engine``) from its
+  JSON rule language (:func:`clauserules.expr.to_durable`). A ruleset name cannot be
+  registered twice: each distinct set of rule versions is compiled once, under a fresh
+  name, and cached for the life of the process.
+* ``durable.lang`` starts a process-wide host whose timer threads call into the C engine
+  in the background; together with calls from other threads this segfaults. We drive the
+  C engine directly — assert, run the agenda, delete — with no background thread, and
+  serialise every call with one process-wide lock: :func:`evaluate` is safe to call from
+  many threads.
+* durable's Python host spends about 30 µs per fired rule re-encoding the session state
+  and reading the clock; our agenda loop only records which rule fired and completes the
+  action (the state is never modified by our actions).
+* Each evaluation gets its own session id and its state is always deleted afterwards, so
+  nothing leaks between evaluations and the ~1,024 live-session cap is never reached.
+* Deleting the session of a fact that matched no rule segfaults the C engine; a fact that
+  matches no rule also raises ``MessageNotHandledException`` in durable's host. Every
+  compiled ruleset therefore ends with a *sink* rule that matches every fact of ours, so
+  each fact is handled, and the sink is not reported as a fired rule.
+* durable renames rules; our agenda loop maps its names back to **our** rule ids.
+* An exception raised while a rule's action runs abandons the action and is re-raised as
+  :class:`~clauserules.errors.EngineError`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import durable_rules_engine as _C
+
+from .errors import EngineError
+from .expr import FactValue, to_durable
+from .rulebase import Rule
+
+__all__ = ["compiled_name", "durable_definition", "evaluate"]
+
+SINK = "sink"
+_MARK = "_clauserules"  # field set on every fact we assert; the sink rule matches it
+
+_LOCK = threading.RLock()
+_NAMES = itertools.count()
+_SIDS = itertools.count()
+
+
+class _Compiled:
+    """One compiled durable ruleset and the mapping of its rule names to our actions."""
+
+    __slots__ = ("actions", "handle", "name", "order")
+
+    def __init__(self, name: str, rules: Sequence[Rule]) -> None:
+        self.name = name
+        definition = durable_definition(rules)
+        try:
+            self.handle = _C.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+        except Exception as exc:  # the C engine raises bare exceptions
+            raise EngineError(f"durable_rules refused ruleset {name}: {exc}") from exc
+        self.actions: dict[str, Callable[[list[str]], None]] = {
+            f"r_{i}": _record(rule.id) for i, rule in enumerate(rules)
+        }
+        self.actions[SINK] = _ignore
+        self.order = {rule.id: i for i, rule in enumerate(rules)}
+
+
+_COMPILED: dict[tuple[tuple[str, str], ...], _Compiled] = {}
+
+
+def _record(rule_id: str) -> Callable[[list[str]], None]:
+    def action(fired: list[str]) -> None:
+        fired.append(rule_id)
+
+    return action
+
+
+def _ignore(_fired: list[str]) -> None:
+    return None
+
+
+def durable_definition(rules: Sequence[Rule]) -> dict[str, dict[str, Any]]:
+    """The durable_rules ruleset definition (JSON rule language) for ``rules``.
+
+    Rule ``r_<i>`` is ``rules[i]``; the last rule, ``sink``, matches every fact we assert.
+    """
+    definition: dict[str, dict[str, Any]] = {
+        f"r_{i}": {"all": [{"m": to_durable(rule.when)}]} for i, rule in enumerate(rules)
+    }
+    definition[SINK] = {"all": [{"m": {_MARK: 1}}]}
+    return definition
+
+
+def _compiled(rules: Sequence[Rule]) -> _Compiled:
+    key = tuple((rule.id, rule.validity.start.isoformat()) for rule in rules)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _Compiled(f"clauserules_{next(_NAMES)}", rules)
+        _COMPILED[key] = compiled
+    return compiled
+
+
+def compiled_name(rules: Sequence[Rule]) -> str:
+    """Compile ``rules`` (once per distinct set of versions) and return the ruleset name."""
+    with _LOCK:
+        return _compiled(rules).name
+
+
+def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+    """Assert ``facts`` against ``rules`` in a fresh session; return the ids that fired.
+
+    The ids come back in the order of ``rules``, whatever the engine's agenda order.
+    Thread-safe.
+
+    Raises:
+        EngineError: the engine failed, or the action of a rule raised.
+    """
+    if not rules:
+        return ()
+    fact = dict(facts)
+    fact[_MARK] = 1
+    fired: list[str] = []
+    with _LOCK:
+        compiled = _compiled(rules)
+        sid = str(next(_SIDS))
+        fact["sid"] = sid
+        handle = compiled.handle
+        try:
+            result = _C.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
+        except Exception as exc:
+            raise EngineError(f"durable_rules failed on facts {_short(facts)}: {exc}") from exc
+        try:
+            if result[0] != 0:  # 1: not handled, 2: already observed — impossible with the sink
+                raise EngineError(
+                    f"durable_rules did not handle facts {_short(facts)} (code {result[0]})"
+                )
+            _run_agenda(compiled, result[1], fired)
+        finally:
+            _C.delete_state(handle, sid)
+    if len(fired) > 1:
+        fired.sort(key=compiled.order.__getitem__)
+    return tuple(fired)
+
+
+def _run_agenda(compiled: _Compiled, state: Any, fired: list[str]) -> None:
+    """Run the actions durable schedules for ``state`` until its agenda is empty."""
+    handle = compiled.handle
+    started = _C.start_action_for_state(handle, state)
+    message: str | None = started[1] if started else None
+    while message:
+        # message is the JSON object {"<rule name>": {...matched facts...}}
+        name = message[2 : message.index('"', 2)]
+        try:
+            compiled.actions[name](fired)
+        except Exception as exc:
+            _C.abandon_action(handle, state)
+            raise EngineError(f"the action of rule {name} raised: {exc!r}") from exc
+        message = _C.complete_and_start_action(handle, state)
+
+
+def _short(facts: Mapping[str, FactValue]) -> str:
+    text = json.dumps(dict(facts), ensure_ascii=False, default=str)
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -1,0 +1,153 @@
+"""The one error tree of clauserules.
+
+Every error has a stable ``code`` (kebab-case), documented under a heading of the same
+name in ``docs/errors.md``; a test keeps the two lists equal. Messages are in English,
+say what was expected and what was found, and name the offending field.
+
+::
+
+    ClauseRulesError
+    ├── InputError                      bad input from the caller
+    │   ├── InvalidInputError           invalid-input: a field has the wrong form or value
+    │   └── InputFileError              input-file: a file cannot be read or parsed
+    ├── RuleBaseError                   the rule base itself is inconsistent (checked at load)
+    │   ├── DuplicateRuleError          duplicate-rule
+    │   ├── RuleWithoutSourceError      rule-without-source
+    │   ├── OverlappingValidityError    overlapping-validity
+    │   ├── InvalidValidityError        invalid-validity
+    │   └── UnknownSourceError          unknown-source
+    ├── NoRulesInForceError             no-rules-in-force: nothing is in force at that date
+    ├── UnknownVariantError             unknown-variant: a referential or variant name is unknown
+    └── EngineError                     engine-failure: the rule engine failed or an action raised
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DOCS_URL = "docs/errors.md"
+
+
+class ClauseRulesError(Exception):
+    """Base class of every error raised by clauserules."""
+
+    code: str = "clauserules-error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}, see {DOCS_URL}#{self.code}]"
+
+
+class InputError(ClauseRulesError):
+    """Bad input from the caller."""
+
+    code = "input-error"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem in one field of an input.
+
+    ``location`` names the field as a dotted path (``inscription_france_travail.depuis``,
+    ``lots.2.montant_estime_ht``), optionally prefixed by a file or sheet and a row.
+    """
+
+    location: str
+    message: str
+    found: str | None = None
+
+    def render(self) -> str:
+        found = f" (found {self.found})" if self.found is not None else ""
+        return f"{self.location}: {self.message}{found}"
+
+
+class InvalidInputError(InputError):
+    """A field of an input has the wrong form or an impossible value."""
+
+    code = "invalid-input"
+
+    def __init__(self, problems: Sequence[FieldProblem], *, subject: str = "input") -> None:
+        self.problems: tuple[FieldProblem, ...] = tuple(problems)
+        self.subject = subject
+        rendered = "; ".join(p.render() for p in self.problems)
+        super().__init__(f"invalid {subject}: {rendered}")
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The locations of the offending fields, in order."""
+        return tuple(p.location for p in self.problems)
+
+
+class InputFileError(InputError):
+    """An input file cannot be read or parsed."""
+
+    code = "input-file"
+
+
+class RuleBaseError(ClauseRulesError):
+    """The rule base is inconsistent; raised when it is loaded."""
+
+    code = "rule-base-error"
+
+
+class DuplicateRuleError(RuleBaseError):
+    """Two rules declare the same id and the same start of validity."""
+
+    code = "duplicate-rule"
+
+
+class RuleWithoutSourceError(RuleBaseError):
+    """A rule declares no source."""
+
+    code = "rule-without-source"
+
+
+class OverlappingValidityError(RuleBaseError):
+    """Two versions of one rule id are in force on the same day."""
+
+    code = "overlapping-validity"
+
+
+class InvalidValidityError(RuleBaseError):
+    """A validity interval ends before it starts."""
+
+    code = "invalid-validity"
+
+
+class UnknownSourceError(RuleBaseError):
+    """A rule cites a source that is not in the catalogue."""
+
+    code = "unknown-source"
+
+
+class NoRulesInForceError(ClauseRulesError):
+    """No version of the requested rules is in force at the evaluation date."""
+
+    code = "no-rules-in-force"
+
+
+class UnknownVariantError(ClauseRulesError):
+    """A referential or variant name is not one the rule base knows."""
+
+    code = "unknown-variant"
+
+
+class EngineError(ClauseRulesError):
+    """The rule engine failed, or the action of a rule raised an exception."""
+
+    code = "engine-failure"
+
+
+def all_error_classes() -> tuple[type[ClauseRulesError], ...]:
+    """Every concrete error class, for documentation and tests."""
+    seen: list[type[ClauseRulesError]] = []
+    stack: list[type[ClauseRulesError]] = [ClauseRulesError]
+    while stack:
+        cls = stack.pop()
+        seen.append(cls)
+        stack.extend(cls.__subclasses__())
+    return tuple(sorted(seen, key=lambda c: c.code))

@@ -1,0 +1,281 @@
+"""Conditions of rules: a small declarative expression language over flat facts.
+
+A rule's condition is data, not a Python function, so that it can be
+
+* compiled to a durable_rules ruleset (``clauserules._engine``),
+* evaluated by the pure-Python reference evaluator below (:func:`evaluate`), used to find
+  the inputs a rule is missing and, in tests, as a differential oracle for the engine,
+* printed in the rule catalogue (:func:`describe`).
+
+Facts are flat: a mapping from a French ASCII name to ``bool``, ``int``, ``str`` or a
+list of ``str``. A fact that is absent is **unknown**, not false. :func:`evaluate` uses
+Kleene's three-valued logic: a comparison on an unknown fact is unknown, ``All`` is
+false as soon as one operand is false, ``Any`` is true as soon as one operand is true.
+The engine fires a rule exactly when :func:`evaluate` returns ``True`` (this is the
+differential property tested in ``tests/test_engine_differential.py``).
+
+There is deliberately no negation and no ``!=``: durable_rules and three-valued logic
+disagree on them for absent facts. Write the positive condition instead (``AnyOf``).
+
+>>> cond = (Fact("age") < 26) & Fact("allocations").contains("rsa")
+>>> evaluate(cond, {"age": 20, "allocations": ["rsa"]})
+True
+>>> evaluate(cond, {"allocations": ["rsa"]}) is None
+True
+>>> evaluate(cond, {"age": 30})
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+FactValue: TypeAlias = bool | int | str | list[str]
+Facts: TypeAlias = Mapping[str, FactValue]
+Scalar: TypeAlias = bool | int | str
+Op = Literal["<", "<=", ">", ">=", "=="]
+
+_DURABLE_OPS: dict[str, str] = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_SYMBOLS: dict[str, str] = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="}
+
+
+class Expr:
+    """Base of all condition nodes. Combine with ``&`` (all) and ``|`` (any)."""
+
+    __slots__ = ()
+
+    def __and__(self, other: Expr) -> Expr:
+        return All(tuple(_flatten(All, (self, other))))
+
+    def __or__(self, other: Expr) -> Expr:
+        return Any(tuple(_flatten(Any, (self, other))))
+
+    def fields(self) -> frozenset[str]:
+        """Names of the facts the condition reads."""
+        raise NotImplementedError
+
+
+def _flatten(kind: type[All] | type[Any], items: Iterable[Expr]) -> Iterable[Expr]:
+    for item in items:
+        if isinstance(item, kind):
+            yield from item.items
+        else:
+            yield item
+
+
+@dataclass(frozen=True, slots=True)
+class Cmp(Expr):
+    """Comparison of one fact with a constant: ``Fact("age") < 26``."""
+
+    field: str
+    op: Op
+    value: Scalar
+
+    def fields(self) -> frozenset[str]:
+        return frozenset((self.field,))
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Expr):
+    """The fact (a scalar) equals one of ``values``."""
+
+    field: str
+    values: tuple[Scalar, ...]
+
+    def fields(self) -> frozenset[str]:
+        return frozenset((self.field,))
+
+
+@dataclass(frozen=True, slots=True)
+class Contains(Expr):
+    """The fact (a list of codes) contains at least one of ``values``."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def fields(self) -> frozenset[str]:
+        return frozenset((self.field,))
+
+
+@dataclass(frozen=True, slots=True)
+class All(Expr):
+    """Every operand holds."""
+
+    items: tuple[Expr, ...]
+
+    def fields(self) -> frozenset[str]:
+        return frozenset().union(*(i.fields() for i in self.items))
+
+
+@dataclass(frozen=True, slots=True)
+class Any(Expr):
+    """At least one operand holds."""
+
+    items: tuple[Expr, ...]
+
+    def fields(self) -> frozenset[str]:
+        return frozenset().union(*(i.fields() for i in self.items))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Builder for conditions on the fact ``name``."""
+
+    name: str
+
+    def __lt__(self, value: int) -> Cmp:
+        return Cmp(self.name, "<", value)
+
+    def __le__(self, value: int) -> Cmp:
+        return Cmp(self.name, "<=", value)
+
+    def __gt__(self, value: int) -> Cmp:
+        return Cmp(self.name, ">", value)
+
+    def __ge__(self, value: int) -> Cmp:
+        return Cmp(self.name, ">=", value)
+
+    def eq(self, value: Scalar) -> Cmp:
+        """The fact equals ``value``."""
+        return Cmp(self.name, "==", value)
+
+    def is_true(self) -> Cmp:
+        """The (boolean) fact is true."""
+        return Cmp(self.name, "==", True)
+
+    def one_of(self, *values: Scalar) -> AnyOf:
+        """The (scalar) fact is one of ``values``."""
+        return AnyOf(self.name, tuple(values))
+
+    def contains(self, *values: str) -> Contains:
+        """The (list) fact contains at least one of ``values``."""
+        return Contains(self.name, tuple(values))
+
+
+# --------------------------------------------------------------------------------------
+# Reference evaluator (three-valued)
+# --------------------------------------------------------------------------------------
+
+
+def _compare(found: Scalar, op: str, value: Scalar) -> bool:
+    if op == "==":
+        return found == value and type(found) is type(value)
+    if isinstance(found, bool) or not isinstance(found, int) or isinstance(value, bool):
+        return False
+    if not isinstance(value, int):
+        return False
+    if op == "<":
+        return found < value
+    if op == "<=":
+        return found <= value
+    if op == ">":
+        return found > value
+    return found >= value
+
+
+def evaluate(expr: Expr, facts: Facts) -> bool | None:
+    """Evaluate ``expr`` on ``facts`` with three-valued logic (``None`` = unknown)."""
+    if isinstance(expr, Cmp):
+        found = facts.get(expr.field)
+        if found is None or isinstance(found, list):
+            return None if found is None else False
+        return _compare(found, expr.op, expr.value)
+    if isinstance(expr, AnyOf):
+        found = facts.get(expr.field)
+        if found is None:
+            return None
+        return any(_compare(found, "==", v) for v in expr.values) if not isinstance(found, list) else False
+    if isinstance(expr, Contains):
+        found = facts.get(expr.field)
+        if found is None:
+            return None
+        return isinstance(found, list) and any(v in found for v in expr.values)
+    if isinstance(expr, All):
+        unknown = False
+        for item in expr.items:
+            result = evaluate(item, facts)
+            if result is False:
+                return False
+            unknown = unknown or result is None
+        return None if unknown else True
+    if isinstance(expr, Any):
+        unknown = False
+        for item in expr.items:
+            result = evaluate(item, facts)
+            if result is True:
+                return True
+            unknown = unknown or result is None
+        return None if unknown else False
+    raise TypeError(f"not a condition: {expr!r}")
+
+
+def unknown_fields(expr: Expr, facts: Facts) -> frozenset[str]:
+    """The absent facts whose value could change the outcome of an unknown ``expr``.
+
+    Empty when ``expr`` is already decided on ``facts``.
+    """
+    if evaluate(expr, facts) is not None:
+        return frozenset()
+    if isinstance(expr, Cmp | AnyOf | Contains):
+        return frozenset((expr.field,))
+    assert isinstance(expr, All | Any)
+    return frozenset().union(*(unknown_fields(i, facts) for i in expr.items))
+
+
+# --------------------------------------------------------------------------------------
+# Compilation to durable_rules' JSON rule language
+# --------------------------------------------------------------------------------------
+
+
+def to_durable(expr: Expr) -> dict[str, object]:
+    """The durable_rules JSON condition on one fact (``{"m": <this>}``) for ``expr``."""
+    if isinstance(expr, Cmp):
+        if expr.op == "==":
+            return {expr.field: expr.value}
+        return {_DURABLE_OPS[expr.op]: {expr.field: expr.value}}
+    if isinstance(expr, AnyOf):
+        return _or([{expr.field: v} for v in expr.values])
+    if isinstance(expr, Contains):
+        inner = _or([{"$i": v} for v in expr.values])
+        return {"$iany": {expr.field: inner}}
+    if isinstance(expr, All):
+        return {"$and": [to_durable(i) for i in expr.items]}
+    if isinstance(expr, Any):
+        return {"$or": [to_durable(i) for i in expr.items]}
+    raise TypeError(f"not a condition: {expr!r}")
+
+
+def _or(items: Sequence[dict[str, object]]) -> dict[str, object]:
+    return items[0] if len(items) == 1 else {"$or": list(items)}
+
+
+# --------------------------------------------------------------------------------------
+# Human-readable rendering (rule catalogue, CLI)
+# --------------------------------------------------------------------------------------
+
+
+def describe(expr: Expr) -> str:
+    """A compact, readable rendering of ``expr``.
+
+    >>> describe((Fact("age") < 26) & Fact("allocations").contains("rsa", "ass"))
+    'age < 26 ET allocations ∋ {rsa, ass}'
+    """
+    if isinstance(expr, Cmp):
+        value = "vrai" if expr.value is True else "faux" if expr.value is False else expr.value
+        return f"{expr.field} {_SYMBOLS[expr.op]} {value}"
+    if isinstance(expr, AnyOf):
+        return f"{expr.field} ∈ {{{', '.join(map(str, expr.values))}}}"
+    if isinstance(expr, Contains):
+        return f"{expr.field} ∋ {{{', '.join(expr.values)}}}"
+    if isinstance(expr, All):
+        return " ET ".join(_paren(i) for i in expr.items)
+    if isinstance(expr, Any):
+        return " OU ".join(_paren(i) for i in expr.items)
+    raise TypeError(f"not a condition: {expr!r}")
+
+
+def _paren(expr: Expr) -> str:
+    text = describe(expr)
+    return f"({text})" if isinstance(expr, All | Any) else text

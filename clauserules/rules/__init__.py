@@ -1,0 +1,22 @@
+"""The rule base of clauserules, one module per topic.
+
+:func:`rulebase` loads every topic module once, checks the whole (unique ids, sources,
+non-overlapping validities; see :class:`clauserules.rulebase.RuleBase`) and returns the
+shared, immutable :class:`~clauserules.rulebase.RuleBase`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..rulebase import RuleBase
+from . import publics
+from .sources import CATALOGUE
+
+__all__ = ["rulebase"]
+
+
+@cache
+def rulebase() -> RuleBase:
+    """The checked rule base (loaded once per process)."""
+    return RuleBase(publics.RULES, CATALOGUE)
