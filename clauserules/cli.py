@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help=f"publics prioritaires de l'acheteur, codes séparés par des virgules ({', '.join(c.value for c in Critere)})",
     )
-    elig.add_argument("--anru", action="store_true", help="opération financée par l'ANRU (résidence en QPV)")
+    elig.add_argument(
+        "--anru", action="store_true", help="opération financée par l'ANRU (résidence en QPV)"
+    )
     elig.add_argument("--format", choices=["json", "text"], default="json")
     elig.set_defaults(handler=_cmd_eligibility)
 
@@ -158,8 +160,20 @@ def _cmd_eligibility(args: argparse.Namespace) -> str:
 def eligibility_json(decision: EligibilityDecision) -> dict[str, Any]:
     """The JSON object of an eligibility decision (documented keys first)."""
     data = decision.model_dump(mode="json")
-    first = ["personne", "eligible", "outcome", "referential", "at", "criteria", "prioritaire", "anru_qpv",
-             "rules", "sources", "missing", "vigilance"]
+    first = [
+        "personne",
+        "eligible",
+        "outcome",
+        "referential",
+        "at",
+        "criteria",
+        "prioritaire",
+        "anru_qpv",
+        "rules",
+        "sources",
+        "missing",
+        "vigilance",
+    ]
     return {**{k: data[k] for k in first}, **{k: v for k, v in data.items() if k not in first}}
 
 
@@ -180,7 +194,9 @@ def eligibility_text(decision: EligibilityDecision) -> str:
     else:
         lines.append("  Critères remplis : aucun")
     if decision.prioritaire is not None:
-        lines.append(f"  Public prioritaire de l'acheteur : {'oui' if decision.prioritaire else 'non'}")
+        lines.append(
+            f"  Public prioritaire de l'acheteur : {'oui' if decision.prioritaire else 'non'}"
+        )
     if decision.anru_qpv is not None:
         lines.append(f"  Résidence en QPV (ANRU) : {'oui' if decision.anru_qpv else 'non'}")
     if decision.missing:
@@ -202,7 +218,11 @@ def _cmd_rules(args: argparse.Namespace) -> str:
     selected = [
         rule
         for rule in rulebase().rules
-        if (args.topic is None or rule.topic == args.topic or rule.topic.startswith(args.topic + "."))
+        if (
+            args.topic is None
+            or rule.topic == args.topic
+            or rule.topic.startswith(args.topic + ".")
+        )
         and (at is None or rule.in_force(at))
     ]
     if args.format == "json":

@@ -13,13 +13,13 @@ from functools import lru_cache
 from typing import Any
 
 from . import _engine
+from .dates import whole_months, whole_years
 from .errors import FieldProblem, InvalidInputError, UnknownVariantError
 from .expr import FactValue, unknown_fields
 from .models import EligibilityDecision, Personne, SourceRef, parse_model
 from .rulebase import Citation, Rule
 from .rules import rulebase
 from .rules.publics import DEFAULT_REFERENTIEL, TOPIC, TOPIC_OVERLAY, Critere, Referentiel
-from .dates import whole_months, whole_years
 
 __all__ = ["assess_eligibility", "coerce_date", "derive_facts"]
 

@@ -186,7 +186,11 @@ def evaluate(expr: Expr, facts: Facts) -> bool | None:
         found = facts.get(expr.field)
         if found is None:
             return None
-        return any(_compare(found, "==", v) for v in expr.values) if not isinstance(found, list) else False
+        return (
+            any(_compare(found, "==", v) for v in expr.values)
+            if not isinstance(found, list)
+            else False
+        )
     if isinstance(expr, Contains):
         found = facts.get(expr.field)
         if found is None:

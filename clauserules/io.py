@@ -37,7 +37,7 @@ def parse_text(text: str, *, name: str, fmt: str | None = None) -> Any:
                 f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -160,7 +160,11 @@ def parse_model(model: type[M], data: Any, *, subject: str) -> M:
         return data
     if not isinstance(data, Mapping):
         raise InvalidInputError(
-            [FieldProblem("(root)", f"expected a mapping of {subject} fields", type(data).__name__)],
+            [
+                FieldProblem(
+                    "(root)", f"expected a mapping of {subject} fields", type(data).__name__
+                )
+            ],
             subject=subject,
         )
     try:

@@ -8,6 +8,7 @@ the law share the id and differ by validity. Nothing here imports the engine.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -305,7 +306,7 @@ def check_rules(rules: Sequence[Rule], catalogue: Mapping[str, Source]) -> None:
         versions[rule.id].append(rule)
     for rule_id, group in versions.items():
         group.sort(key=lambda r: r.validity.start)
-        for before, after in zip(group, group[1:], strict=False):
+        for before, after in itertools.pairwise(group):
             if before.validity.overlaps(after.validity):
                 raise OverlappingValidityError(
                     f"versions of rule {rule_id!r} overlap: {before.validity.render()} "

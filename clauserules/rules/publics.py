@@ -188,15 +188,22 @@ _ave = (AVE_RECUEIL_2014,)
 
 AVE_RULES: tuple[Rule, ...] = (
     _criterion(
-        _AVE, "deld", Critere.DELD,
+        _AVE,
+        "deld",
+        Critere.DELD,
         "Demandeur d'emploi de longue durée (plus de 12 mois d'inscription)",
         INSCRIT & DOUZE_MOIS_INSCRIPTION,
         (cite(AVE_RECUEIL_2014, "8189"),),
         AVE_VALIDITY,
-        interpretations=(INTERP_DELD, "« Inscription au chômage » : toute catégorie d'inscription."),
+        interpretations=(
+            INTERP_DELD,
+            "« Inscription au chômage » : toute catégorie d'inscription.",
+        ),
     ),
     _criterion(
-        _AVE, "rsa", Critere.RSA,
+        _AVE,
+        "rsa",
+        Critere.RSA,
         "Allocataire du RSA (en recherche d'emploi) ou ayant droit",
         Fact("allocations").contains("rsa") | Fact("ayant_droit_rsa").is_true(),
         (cite(AVE_RECUEIL_2014, "8190"),),
@@ -205,10 +212,14 @@ AVE_RULES: tuple[Rule, ...] = (
             "La liste AVE vise les allocataires du RSA « en recherche d'emploi » : le "
             "facilitateur vérifie l'engagement de la personne dans une recherche d'emploi.",
         ),
-        unmodelled=("La démarche de recherche d'emploi de l'allocataire n'est pas un fait d'entrée.",),
+        unmodelled=(
+            "La démarche de recherche d'emploi de l'allocataire n'est pas un fait d'entrée.",
+        ),
     ),
     _criterion(
-        _AVE, "travailleur-handicape", Critere.TRAVAILLEUR_HANDICAPE,
+        _AVE,
+        "travailleur-handicape",
+        Critere.TRAVAILLEUR_HANDICAPE,
         "Travailleur handicapé orienté en milieu ordinaire et demandeur d'emploi",
         Fact("obligation_emploi").is_true()
         & Fact("orientation_milieu_ordinaire").is_true()
@@ -218,14 +229,18 @@ AVE_RULES: tuple[Rule, ...] = (
         interpretations=("« Demandeurs d'emploi » : inscrits à France Travail, toute catégorie.",),
     ),
     _criterion(
-        _AVE, "minima-sociaux", Critere.MINIMA_SOCIAUX,
+        _AVE,
+        "minima-sociaux",
+        Critere.MINIMA_SOCIAUX,
         "Bénéficiaire de l'ASS, de l'AI, de l'AAH ou d'une allocation d'invalidité",
         Fact("allocations").contains("ass", "ai", "aah", "invalidite"),
         (cite(AVE_RECUEIL_2014, "8194-8196"),),
         AVE_VALIDITY,
     ),
     _criterion(
-        _AVE, "jeune", Critere.JEUNE,
+        _AVE,
+        "jeune",
+        Critere.JEUNE,
         "Jeune de moins de 26 ans sorti du système scolaire depuis au moins 6 mois",
         MOINS_DE_26_ANS & (Fact("mois_depuis_sortie_formation") >= 6),
         (cite(AVE_RECUEIL_2014, "8197-8200"),),
@@ -242,7 +257,9 @@ AVE_RULES: tuple[Rule, ...] = (
         unmodelled=("L'engagement dans une démarche d'insertion n'est pas un fait d'entrée.",),
     ),
     _criterion(
-        _AVE, "iae", Critere.IAE,
+        _AVE,
+        "iae",
+        Critere.IAE,
         "Personne prise en charge par une structure d'insertion par l'activité économique",
         Fact("prise_en_charge").contains(*SIAE),
         (cite(AVE_RECUEIL_2014, "8202-8203"), _L5132_4),
@@ -254,14 +271,18 @@ AVE_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _AVE, "dispositif-particulier", Critere.DISPOSITIF_PARTICULIER,
+        _AVE,
+        "dispositif-particulier",
+        Critere.DISPOSITIF_PARTICULIER,
         "Personne prise en charge par l'EPIDE ou une École de la deuxième chance",
         Fact("prise_en_charge").contains("epide", "e2c"),
         (cite(AVE_RECUEIL_2014, "8203-8205"),),
         AVE_VALIDITY,
     ),
     _criterion(
-        _AVE, "avis-motive", Critere.DEROGATION,
+        _AVE,
+        "avis-motive",
+        Critere.DEROGATION,
         "Personne en difficulté retenue sur avis motivé et validée par le facilitateur",
         Fact("avis_organisme").one_of(
             "france_travail", "maison_emploi", "plie", "mission_locale", "mdph", "facilitateur"
@@ -290,7 +311,9 @@ _PE_INTERP = (
 
 PE_RULES: tuple[Rule, ...] = (
     _criterion(
-        _PE, "deld", Critere.DELD,
+        _PE,
+        "deld",
+        Critere.DELD,
         "Demandeur d'emploi de longue durée, plus de 12 mois en catégorie 1, 2 ou 3",
         INSCRIT & DOUZE_MOIS_INSCRIPTION & Fact("categorie_ft").one_of(1, 2, 3),
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8216")),
@@ -302,7 +325,9 @@ PE_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _PE, "rsa", Critere.RSA,
+        _PE,
+        "rsa",
+        Critere.RSA,
         "Allocataire du RSA inscrit comme demandeur d'emploi",
         INSCRIT & Fact("allocations").contains("rsa"),
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8217")),
@@ -310,7 +335,9 @@ PE_RULES: tuple[Rule, ...] = (
         interpretations=_PE_INTERP,
     ),
     _criterion(
-        _PE, "travailleur-handicape", Critere.TRAVAILLEUR_HANDICAPE,
+        _PE,
+        "travailleur-handicape",
+        Critere.TRAVAILLEUR_HANDICAPE,
         "Demandeur d'emploi bénéficiaire de l'obligation d'emploi",
         INSCRIT & Fact("obligation_emploi").is_true(),
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8218-8219"), _L5212_13),
@@ -318,7 +345,9 @@ PE_RULES: tuple[Rule, ...] = (
         interpretations=_PE_INTERP,
     ),
     _criterion(
-        _PE, "minima-sociaux", Critere.MINIMA_SOCIAUX,
+        _PE,
+        "minima-sociaux",
+        Critere.MINIMA_SOCIAUX,
         "Bénéficiaire de l'ASS, de l'ATA, de l'AAH ou d'une allocation d'invalidité",
         INSCRIT & Fact("allocations").contains("ass", "ata", "aah", "invalidite"),
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8220-8221")),
@@ -326,7 +355,9 @@ PE_RULES: tuple[Rule, ...] = (
         interpretations=_PE_INTERP,
     ),
     _criterion(
-        _PE, "jeune", Critere.JEUNE,
+        _PE,
+        "jeune",
+        Critere.JEUNE,
         "Jeune de moins de 26 ans d'un niveau de qualification inférieur au CAP ou BEP",
         INSCRIT & MOINS_DE_26_ANS & INFRA_CAP,
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8222"), _NOMENCLATURE),
@@ -334,7 +365,9 @@ PE_RULES: tuple[Rule, ...] = (
         interpretations=(INTERP_AGE, INTERP_INFRA_CAP, *_PE_INTERP),
     ),
     _criterion(
-        _PE, "senior", Critere.SENIOR,
+        _PE,
+        "senior",
+        Critere.SENIOR,
         "Demandeur d'emploi de plus de 50 ans",
         INSCRIT & (Fact("age") >= 50),
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8223")),
@@ -346,7 +379,9 @@ PE_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _PE, "iae", Critere.IAE,
+        _PE,
+        "iae",
+        Critere.IAE,
         "Personne relevant du dispositif d'insertion par l'activité économique",
         INSCRIT & Fact("prise_en_charge").contains(*SIAE),
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8224"), _L5132_4),
@@ -354,7 +389,9 @@ PE_RULES: tuple[Rule, ...] = (
         interpretations=_PE_INTERP,
     ),
     _criterion(
-        _PE, "relais-clause", Critere.DEROGATION,
+        _PE,
+        "relais-clause",
+        Critere.DEROGATION,
         "Personne dont l'éligibilité a été appréciée par le conseiller « relais clause » de Pôle emploi",
         Fact("avis_organisme").eq("france_travail"),
         (cite(POLE_EMPLOI_LISTE_INTERNE, "8226-8227"),),
@@ -362,7 +399,9 @@ PE_RULES: tuple[Rule, ...] = (
         vigilance=(_derogation_vigilance("le conseiller « relais clause » de Pôle emploi"),),
     ),
     _criterion(
-        _PE, "relais-clause", Critere.DEROGATION,
+        _PE,
+        "relais-clause",
+        Critere.DEROGATION,
         "Personne dont l'éligibilité a été appréciée par le conseiller « relais clause » de France Travail",
         Fact("avis_organisme").eq("france_travail"),
         (
@@ -383,7 +422,9 @@ _DAJ = Referentiel.DAJ_2015
 
 DAJ_RULES: tuple[Rule, ...] = (
     _criterion(
-        _DAJ, "deld", Critere.DELD,
+        _DAJ,
+        "deld",
+        Critere.DELD,
         "Demandeur d'emploi de longue durée (plus de 12 mois d'inscription)",
         INSCRIT & DOUZE_MOIS_INSCRIPTION,
         (cite(DAJ_GUIDE_2015, "1419"),),
@@ -391,7 +432,9 @@ DAJ_RULES: tuple[Rule, ...] = (
         interpretations=(INTERP_DELD,),
     ),
     _criterion(
-        _DAJ, "rsa", Critere.RSA,
+        _DAJ,
+        "rsa",
+        Critere.RSA,
         "Allocataire du RSA ou ayant droit",
         Fact("allocations").contains("rsa") | Fact("ayant_droit_rsa").is_true(),
         (cite(DAJ_GUIDE_2015, "1420"), cite(DAJ_GUIDE_2015, "1424-1425")),
@@ -402,14 +445,18 @@ DAJ_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _DAJ, "travailleur-handicape", Critere.TRAVAILLEUR_HANDICAPE,
+        _DAJ,
+        "travailleur-handicape",
+        Critere.TRAVAILLEUR_HANDICAPE,
         "Bénéficiaire de l'obligation d'emploi des travailleurs handicapés",
         Fact("obligation_emploi").is_true(),
         (cite(DAJ_GUIDE_2015, "1421-1423"), _L5212_13),
         DAJ_VALIDITY,
     ),
     _criterion(
-        _DAJ, "minima-sociaux", Critere.MINIMA_SOCIAUX,
+        _DAJ,
+        "minima-sociaux",
+        Critere.MINIMA_SOCIAUX,
         "Bénéficiaire de l'ASS, de l'AAH ou d'une allocation d'invalidité",
         Fact("allocations").contains("ass", "aah", "invalidite"),
         (cite(DAJ_GUIDE_2015, "1424-1425"),),
@@ -417,7 +464,9 @@ DAJ_RULES: tuple[Rule, ...] = (
         interpretations=("Le RSA, cité aussi à cette ligne, relève de publics.daj-2015.rsa.",),
     ),
     _criterion(
-        _DAJ, "jeune", Critere.JEUNE,
+        _DAJ,
+        "jeune",
+        Critere.JEUNE,
         "Jeune d'un niveau inférieur au CAP/BEP (infra V)",
         MOINS_DE_26_ANS & INFRA_CAP,
         (cite(DAJ_GUIDE_2015, "1427"), _NOMENCLATURE),
@@ -430,7 +479,9 @@ DAJ_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _DAJ, "iae", Critere.IAE,
+        _DAJ,
+        "iae",
+        Critere.IAE,
         "Personne prise en charge dans l'IAE (AI, ETTI, EI, ACI, régie de quartier agréée)",
         Fact("prise_en_charge").contains(*SIAE, "regie_quartier"),
         (cite(DAJ_GUIDE_2015, "1428-1436"), _L5132_4),
@@ -438,7 +489,9 @@ DAJ_RULES: tuple[Rule, ...] = (
         unmodelled=("L'agrément de la régie de quartier n'est pas vérifié.",),
     ),
     _criterion(
-        _DAJ, "dispositif-particulier", Critere.DISPOSITIF_PARTICULIER,
+        _DAJ,
+        "dispositif-particulier",
+        Critere.DISPOSITIF_PARTICULIER,
         "Personne prise en charge dans un dispositif particulier (EPIDE, E2C)",
         Fact("prise_en_charge").contains("epide", "e2c"),
         (cite(DAJ_GUIDE_2015, "1437"),),
@@ -449,7 +502,9 @@ DAJ_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _DAJ, "geiq", Critere.GEIQ,
+        _DAJ,
+        "geiq",
+        Critere.GEIQ,
         "Personne employée par un GEIQ",
         Fact("prise_en_charge").contains("geiq"),
         (cite(DAJ_GUIDE_2015, "1439-1440"),),
@@ -457,14 +512,20 @@ DAJ_RULES: tuple[Rule, ...] = (
         unmodelled=("Les « organismes ayant le même objet » qu'un GEIQ ne sont pas codés.",),
     ),
     _criterion(
-        _DAJ, "avis-motive", Critere.DEROGATION,
+        _DAJ,
+        "avis-motive",
+        Critere.DEROGATION,
         "Personne rencontrant des difficultés particulières, sur avis motivé",
         Fact("avis_organisme").one_of(
             "france_travail", "maison_emploi", "plie", "mission_locale", "mdph"
         ),
         (cite(DAJ_GUIDE_2015, "1442-1444"),),
         DAJ_VALIDITY,
-        vigilance=(_derogation_vigilance("l'organisme qui l'a émis et transmis à l'acheteur ou au facilitateur"),),
+        vigilance=(
+            _derogation_vigilance(
+                "l'organisme qui l'a émis et transmis à l'acheteur ou au facilitateur"
+            ),
+        ),
     ),
 )
 
@@ -473,7 +534,9 @@ _IGAS = Referentiel.IGAS_2016
 
 IGAS_RULES: tuple[Rule, ...] = (
     _criterion(
-        _IGAS, "deld", Critere.DELD,
+        _IGAS,
+        "deld",
+        Critere.DELD,
         "Demandeur d'emploi de longue durée indemnisé ou bénéficiaire de l'ASS",
         INSCRIT & DOUZE_MOIS_INSCRIPTION & Fact("allocations").contains("are", "ass"),
         (cite(IGAS_2016, "3396-3397"), cite(IGAS_2016, "3442")),
@@ -484,7 +547,9 @@ IGAS_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _IGAS, "rsa", Critere.RSA,
+        _IGAS,
+        "rsa",
+        Critere.RSA,
         "Bénéficiaire du RSA",
         Fact("allocations").contains("rsa"),
         (cite(IGAS_2016, "3399"), cite(IGAS_2016, "3438-3441")),
@@ -492,7 +557,9 @@ IGAS_RULES: tuple[Rule, ...] = (
         interpretations=("Les ayants droit ne sont pas une cible de l'IGAS (note 31).",),
     ),
     _criterion(
-        _IGAS, "travailleur-handicape", Critere.TRAVAILLEUR_HANDICAPE,
+        _IGAS,
+        "travailleur-handicape",
+        Critere.TRAVAILLEUR_HANDICAPE,
         "Public handicapé éloigné de l'emploi",
         Fact("obligation_emploi").is_true() & INSCRIT,
         (cite(IGAS_2016, "3400"), _L5212_13),
@@ -500,7 +567,9 @@ IGAS_RULES: tuple[Rule, ...] = (
         interpretations=(INTERP_ELOIGNE,),
     ),
     _criterion(
-        _IGAS, "jeune", Critere.JEUNE,
+        _IGAS,
+        "jeune",
+        Critere.JEUNE,
         "Jeune à bas niveau de qualification éloigné de l'emploi",
         MOINS_DE_26_ANS & INFRA_CAP & INSCRIT,
         (cite(IGAS_2016, "3401"), _NOMENCLATURE),
@@ -513,7 +582,9 @@ IGAS_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _IGAS, "iae", Critere.IAE,
+        _IGAS,
+        "iae",
+        Critere.IAE,
         "Public accueilli par une structure d'insertion par l'activité économique",
         Fact("prise_en_charge").contains(*SIAE, "regie_quartier"),
         (cite(IGAS_2016, "3402-3404"), _L5132_4),
@@ -524,21 +595,27 @@ IGAS_RULES: tuple[Rule, ...] = (
         ),
     ),
     _criterion(
-        _IGAS, "geiq", Critere.GEIQ,
+        _IGAS,
+        "geiq",
+        Critere.GEIQ,
         "Public accueilli par un GEIQ",
         Fact("prise_en_charge").contains("geiq"),
         (cite(IGAS_2016, "3402-3404"),),
         IGAS_VALIDITY,
     ),
     _criterion(
-        _IGAS, "dispositif-particulier", Critere.DISPOSITIF_PARTICULIER,
+        _IGAS,
+        "dispositif-particulier",
+        Critere.DISPOSITIF_PARTICULIER,
         "Public accueilli par l'EPIDE ou une école de la deuxième chance",
         Fact("prise_en_charge").contains("epide", "e2c"),
         (cite(IGAS_2016, "3402-3404"),),
         IGAS_VALIDITY,
     ),
     _criterion(
-        _IGAS, "agrement", Critere.DEROGATION,
+        _IGAS,
+        "agrement",
+        Critere.DEROGATION,
         "Personne hors catégories incluse par agrément de France Travail",
         Fact("avis_organisme").eq("france_travail"),
         (cite(IGAS_2016, "3406-3409"), cite(IGAS_2016, "3446")),
