@@ -95,12 +95,24 @@ def durable_definition(rules: Sequence[Rule]) -> dict[str, dict[str, Any]]:
     return definition
 
 
+# Fast path: the same tuple object of rules (RuleBase.in_force caches them) maps to its
+# compiled ruleset without recomputing the key; the tuple is kept alive with the entry.
+_BY_IDENTITY: dict[int, tuple[Sequence[Rule], _Compiled]] = {}
+
+
 def _compiled(rules: Sequence[Rule]) -> _Compiled:
+    entry = _BY_IDENTITY.get(id(rules))
+    if entry is not None and entry[0] is rules:
+        return entry[1]
     key = tuple((rule.id, rule.validity.start.isoformat()) for rule in rules)
     compiled = _COMPILED.get(key)
     if compiled is None:
         compiled = _Compiled(f"clauserules_{next(_NAMES)}", rules)
         _COMPILED[key] = compiled
+    if isinstance(rules, tuple):
+        if len(_BY_IDENTITY) > 4096:
+            _BY_IDENTITY.clear()
+        _BY_IDENTITY[id(rules)] = (rules, compiled)
     return compiled
 
 
@@ -130,7 +142,8 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
         fact["sid"] = sid
         handle = compiled.handle
         try:
-            result = _C.assert_fact(handle, json.dumps(fact, ensure_ascii=False))
+            # Default json.dumps arguments reuse the module's cached encoder (hot path).
+            result = _C.assert_fact(handle, json.dumps(fact))
         except Exception as exc:
             raise EngineError(f"durable_rules failed on facts {_short(facts)}: {exc}") from exc
         try:

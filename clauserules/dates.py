@@ -66,9 +66,10 @@ def whole_months(start: date, end: date) -> int:
     12
     """
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    # add_months(start, months) falls in the month of ``end``: it is either on or before
-    # ``end`` (done) or after it, and then one month earlier is before ``end``.
-    if add_months(start, months) > end:
+    # add_months(start, months) falls in the month of ``end``, on day
+    # min(start.day, last day of that month): either on or before ``end`` (done), or after
+    # it, and then one month earlier is before ``end``.
+    if start.day > end.day and last_day_of_month(end.year, end.month) > end.day:
         months -= 1
     return months
 

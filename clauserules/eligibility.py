@@ -135,17 +135,31 @@ def derive_facts(personne: Personne, at: date) -> dict[str, FactValue]:
     return facts
 
 
-@lru_cache(maxsize=1024)
+_RULE_SOURCES: dict[int, tuple[Rule, tuple[SourceRef, ...]]] = {}
+
+
+def rule_sources(rule: Rule) -> tuple[SourceRef, ...]:
+    """The :class:`SourceRef` objects of ``rule`` (built once per rule object)."""
+    entry = _RULE_SOURCES.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        refs = tuple(_source_ref(c) for c in rule.sources)
+        entry = (rule, refs)
+        _RULE_SOURCES[id(rule)] = entry
+    return entry[1]
+
+
+@lru_cache(maxsize=4096)
 def _source_ref(citation: Citation) -> SourceRef:
     return SourceRef(**citation.as_dict())
 
 
-def _sources(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:
-    seen: dict[Citation, None] = {}
+def sources_of(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:
+    """The distinct sources of ``rules``, in order of first citation."""
+    seen: dict[int, SourceRef] = {}
     for rule in rules:
-        for citation in rule.sources:
-            seen.setdefault(citation, None)
-    return tuple(_source_ref(c) for c in seen)
+        for ref in rule_sources(rule):
+            seen.setdefault(id(ref), ref)
+    return tuple(seen.values())
 
 
 def _vigilance(rules: Iterable[Rule], personne: Personne) -> list[str]:
@@ -257,7 +271,7 @@ def assess_eligibility(
         variant=ref.value,
         rules=tuple(r.id for r in decisive),
         evaluated=tuple(dict.fromkeys(r.id for r in rules)),
-        sources=_sources(decisive or rules),
+        sources=sources_of(decisive or rules),
         facts=facts,
         missing=tuple(dict.fromkeys(missing)),
         vigilance=tuple(_vigilance(decisive, person)),
