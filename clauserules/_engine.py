@@ -53,7 +53,7 @@ _SIDS = itertools.count()
 class _Compiled:
     """One compiled durable ruleset and the mapping of its rule names to our actions."""
 
-    __slots__ = ("actions", "handle", "name", "order")
+    __slots__ = ("actions", "handle", "name", "order", "rule_ids")
 
     def __init__(self, name: str, rules: Sequence[Rule]) -> None:
         self.name = name
@@ -67,6 +67,8 @@ class _Compiled:
         }
         self.actions[SINK] = _ignore
         self.order = {rule.id: i for i, rule in enumerate(rules)}
+        self.rule_ids = {f"r_{i}": rule.id for i, rule in enumerate(rules)}
+        self.rule_ids[SINK] = SINK
 
 
 _COMPILED: dict[tuple[tuple[str, str], ...], _Compiled] = {}
@@ -146,13 +148,18 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
             result = _C.assert_fact(handle, json.dumps(fact))
         except Exception as exc:
             raise EngineError(f"durable_rules failed on facts {_short(facts)}: {exc}") from exc
+        if result[0] != 0:
+            # 1: not handled, 2: already observed — impossible with the sink rule. The
+            # session is left alone: deleting the session of an unhandled fact segfaults.
+            raise EngineError(
+                f"durable_rules did not handle facts {_short(facts)} (code {result[0]})"
+            )
         try:
-            if result[0] != 0:  # 1: not handled, 2: already observed — impossible with the sink
-                raise EngineError(
-                    f"durable_rules did not handle facts {_short(facts)} (code {result[0]})"
-                )
             _run_agenda(compiled, result[1], fired)
         finally:
+            # Safe after a completed agenda and after an abandoned action (measured);
+            # deleting a session whose action was started but neither completed nor
+            # abandoned crashes the C engine, which _run_agenda never leaves behind.
             _C.delete_state(handle, sid)
     if len(fired) > 1:
         fired.sort(key=compiled.order.__getitem__)
@@ -171,7 +178,8 @@ def _run_agenda(compiled: _Compiled, state: Any, fired: list[str]) -> None:
             compiled.actions[name](fired)
         except Exception as exc:
             _C.abandon_action(handle, state)
-            raise EngineError(f"the action of rule {name} raised: {exc!r}") from exc
+            rule_id = compiled.rule_ids.get(name, name)
+            raise EngineError(f"the action of rule {rule_id} raised: {exc!r}") from exc
         message = _C.complete_and_start_action(handle, state)
 
 

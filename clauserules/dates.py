@@ -11,8 +11,9 @@ Consequences, all property-tested in ``tests/test_dates.py``:
 * ``add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)``;
 * ``add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)``;
 * a person born on 29 February has their birthday on 28 February in common years;
-* « 24 mois » is never ``2 * 365`` days (that is 730 days, one day short across a
-  29 February).
+* « 24 mois » is counted in calendar months, never as ``2 * 365`` days: the two agree
+  only when the period contains no 29 February (from 2024-01-15, 24 months end on
+  2026-01-15, 731 days later).
 
 ``whole_months(start, end)`` counts the months completed (« mois révolus ») from
 ``start`` to ``end``: the largest ``n`` such that ``add_months(start, n) <= end``.
@@ -22,8 +23,16 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from fractions import Fraction
 
-__all__ = ["add_months", "add_years", "last_day_of_month", "whole_months", "whole_years"]
+__all__ = [
+    "add_months",
+    "add_years",
+    "last_day_of_month",
+    "months_between",
+    "whole_months",
+    "whole_years",
+]
 
 
 def last_day_of_month(year: int, month: int) -> int:
@@ -83,3 +92,25 @@ def whole_years(start: date, end: date) -> int:
     25
     """
     return whole_months(start, end) // 12
+
+
+def months_between(start: date, end: date) -> Fraction:
+    """Length of the period ``[start, end)`` in calendar months, as an exact fraction.
+
+    The whole months (:func:`whole_months`) plus the remaining days as a fraction of the
+    calendar month that follows them. A period from the 1st of a month to the 1st of
+    another is a whole number of months; ``end <= start`` gives 0.
+
+    >>> months_between(date(2025, 1, 1), date(2026, 1, 1))
+    Fraction(12, 1)
+    >>> months_between(date(2025, 3, 1), date(2025, 9, 1))
+    Fraction(6, 1)
+    >>> months_between(date(2025, 2, 1), date(2025, 2, 15))
+    Fraction(1, 2)
+    """
+    if end <= start:
+        return Fraction(0)
+    months = whole_months(start, end)
+    anchor = add_months(start, months)
+    following = add_months(start, months + 1)
+    return months + Fraction((end - anchor).days, (following - anchor).days)

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import _engine
 from .dates import whole_months, whole_years
-from .errors import FieldProblem, InvalidInputError, UnknownVariantError
+from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, UnknownVariantError
 from .expr import FactValue, unknown_fields
 from .models import EligibilityDecision, Personne, SourceRef, parse_model
 from .rulebase import Citation, Rule
@@ -44,8 +44,8 @@ def coerce_date(value: Any, field: str) -> date:
     """Accept a :class:`date` or an ISO ``YYYY-MM-DD`` string; raise naming ``field``."""
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
-    if isinstance(value, str):
-        try:
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:  # not the basic form 20261122 that date.fromisoformat also takes
             return date.fromisoformat(value)
         except ValueError:
             pass
@@ -246,7 +246,7 @@ def assess_eligibility(
             wanted.append("publics.overlay.anru-qpv")
             if "residence_qpv" in facts:
                 overlay_facts["residence_qpv"] = facts["residence_qpv"]
-        overlay = [r for r in base.in_force(TOPIC_OVERLAY, at) if r.id in wanted]
+        overlay = [r for r in base.for_dates(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
         _require_overlays(wanted, overlay, at)
         overlay_ids = _engine.evaluate(overlay, overlay_facts)
         overlay_fired = [r for r in overlay if r.id in overlay_ids]
@@ -300,10 +300,17 @@ def _coerce_priorities(values: Iterable[str]) -> frozenset[str]:
 
 
 def _require_overlays(wanted: list[str], found: list[Rule], at: date) -> None:
-    from .errors import NoRulesInForceError
-
     missing = sorted(set(wanted) - {r.id for r in found})
     if missing:
+        spans = []
+        for rule_id in missing:
+            versions = rulebase().versions(rule_id)
+            end = versions[-1].validity.end
+            spans.append(
+                f"{rule_id} from {versions[0].validity.start.isoformat()}"
+                + (f" to {end.isoformat()}" if end else "")
+            )
         raise NoRulesInForceError(
-            f"no version of {', '.join(missing)} is in force on {at.isoformat()}"
+            f"no version of {', '.join(missing)} is in force on {at.isoformat()}; "
+            f"the rule base has {'; '.join(spans)}"
         )

@@ -7,12 +7,21 @@ is optional, and an absent fact is *unknown*: a rule that needs it reports it in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+)
 
 from ._version import __version__
 from .errors import FieldProblem, InvalidInputError
@@ -30,6 +39,29 @@ __all__ = [
 ]
 
 EARLIEST_DATE = date(1900, 1, 1)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a :class:`date` or a ``YYYY-MM-DD`` string, nothing else.
+
+    Pydantic's lax mode would also take ``0`` (a Unix time: 1970-01-01), bytes and
+    ``"2000-01-01T00:00"``; a date of the law is a calendar day written in full.
+    """
+    if isinstance(value, datetime):
+        raise ValueError("expected a date YYYY-MM-DD, not a date and time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"not a valid date YYYY-MM-DD: {exc}") from None
+    raise ValueError("expected a date in the form YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A calendar day given as a :class:`date` or an ISO ``YYYY-MM-DD`` string."""
 
 
 class _Input(BaseModel):
@@ -107,7 +139,7 @@ _ORGANISME_LABELS = {
 class InscriptionFranceTravail(_Input):
     """Registration as a jobseeker with France Travail (ex-Pôle emploi)."""
 
-    depuis: date = Field(ge=EARLIEST_DATE)
+    depuis: IsoDate = Field(ge=EARLIEST_DATE)
     """Start of the current, continuous registration."""
     categorie: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
     """Registration category, 1 to 5."""
@@ -118,7 +150,7 @@ class AvisMotive(_Input):
 
     organisme: OrganismeAvis
     """Who gave it."""
-    date: date
+    date: IsoDate
     """When it was given."""
 
 
@@ -127,7 +159,7 @@ class Personne(_Input):
 
     id: str | None = Field(default=None, max_length=200)
     """Caller's identifier, echoed in the decision."""
-    date_naissance: date | None = Field(default=None, ge=EARLIEST_DATE)
+    date_naissance: IsoDate | None = Field(default=None, ge=EARLIEST_DATE)
     """Date of birth."""
     inscription_france_travail: InscriptionFranceTravail | Literal[False] | None = None
     """Registration as a jobseeker; ``false`` when known not to be registered."""
@@ -141,7 +173,7 @@ class Personne(_Input):
     """Oriented towards ordinary (non-sheltered) employment."""
     niveau_qualification: Annotated[StrictInt, Field(ge=1, le=8)] | None = None
     """Qualification level, nomenclature of 2019 (3 = CAP/BEP)."""
-    sortie_formation_initiale: date | None = Field(default=None, ge=EARLIEST_DATE)
+    sortie_formation_initiale: IsoDate | None = Field(default=None, ge=EARLIEST_DATE)
     """Date of leaving initial education."""
     prise_en_charge: tuple[PriseEnCharge, ...] | None = None
     """Structures taking charge of the person; ``[]`` when none."""
@@ -174,16 +206,56 @@ def parse_model(model: type[M], data: Any, *, subject: str) -> M:
 
 
 def problems_from(exc: ValidationError, prefix: str = "") -> list[FieldProblem]:
-    """Turn a pydantic error into field problems (dotted location, message, found value)."""
-    problems = []
+    """Turn a pydantic error into field problems (dotted location, message, found value).
+
+    Locations name fields only: the steps pydantic adds for the members of a union
+    (``InscriptionFranceTravail``, ``literal[False]``) are dropped; a member that failed
+    at a field another member went deeper into is not reported (the input was meant for
+    the other); members failing at the same field are reported as one problem.
+    """
+    models = _model_names()
+    entries: list[tuple[tuple[str, ...], bool, str, str | None]] = []
     for error in exc.errors(include_url=False):
-        location = ".".join(str(part) for part in error["loc"]) or "(root)"
-        if prefix:
-            location = f"{prefix}.{location}"
+        loc = error["loc"]
+        parts = tuple(str(p) for p in loc if not _union_step(p, models))
         found = error.get("input")
         shown = None if error["type"] == "missing" else _show(found)
-        problems.append(FieldProblem(location, error["msg"], shown))
+        entries.append((parts, len(parts) < len(loc), error["msg"], shown))
+    deeper = [parts for parts, *_ in entries]
+    problems: list[FieldProblem] = []
+    union_problem: dict[str, int] = {}  # location -> index in problems
+    for parts, in_union, message, shown in entries:
+        if in_union and any(len(d) > len(parts) and d[: len(parts)] == parts for d in deeper):
+            continue
+        location = ".".join(parts) or "(root)"
+        if prefix:
+            location = f"{prefix}.{location}"
+        if in_union and location in union_problem:
+            index = union_problem[location]
+            before = problems[index]
+            if message not in before.message:
+                alternative = f"{before.message}, or {message[0].lower()}{message[1:]}"
+                problems[index] = FieldProblem(location, alternative, before.found)
+            continue
+        if in_union:
+            union_problem[location] = len(problems)
+        problems.append(FieldProblem(location, message, shown))
     return problems
+
+
+def _union_step(part: str | int, models: frozenset[str]) -> bool:
+    return isinstance(part, str) and ("[" in part or part in models)
+
+
+def _model_names() -> frozenset[str]:
+    names: set[str] = set()
+    stack: list[type[BaseModel]] = [BaseModel]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            names.add(sub.__name__)
+            stack.append(sub)
+    return frozenset(names)
 
 
 def _show(value: Any) -> str:

@@ -88,7 +88,11 @@ class Citation:
         """``003_7f42dc19c6252b60.txt:8189`` or ``CCP art. L2112-2``."""
         parts: list[str] = []
         if self.article:
-            parts.append(f"{self.source.title}, art. {self.article}")
+            # « art. L2112-2 », « art. 38 » ; other locators (« annexe ») are shown as is.
+            head = self.article[:2]
+            is_number = head[:1].isdigit() or (head[:1] in "LRDA" and head[1:].isdigit())
+            prefix = "art. " if is_number else ""
+            parts.append(f"{self.source.title}, {prefix}{self.article}")
         if self.source.seed and self.lines:
             parts.append(f"{self.source.seed}:{self.lines}")
         if not parts:

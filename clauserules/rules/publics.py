@@ -122,7 +122,7 @@ SIAE = ("siae", "ai", "etti", "ei", "aci")
 
 _L5212_13 = cite(CODE_TRAVAIL, article="L5212-13")
 _L5132_4 = cite(CODE_TRAVAIL, article="L5132-4")
-_NOMENCLATURE = cite(DECRET_NOMENCLATURE_2019, article="annexe (niveau 3 : CAP, BEP)")
+_NOMENCLATURE = cite(DECRET_NOMENCLATURE_2019, article="annexe, niveau 3 (CAP, BEP)")
 
 INTERP_DELD = (
     "« Plus de 12 mois d'inscription » est lu comme 12 mois révolus d'inscription continue "
@@ -561,10 +561,14 @@ IGAS_RULES: tuple[Rule, ...] = (
         "travailleur-handicape",
         Critere.TRAVAILLEUR_HANDICAPE,
         "Public handicapé éloigné de l'emploi",
-        Fact("obligation_emploi").is_true() & INSCRIT,
-        (cite(IGAS_2016, "3400"), _L5212_13),
+        (Fact("obligation_emploi").is_true() | Fact("allocations").contains("aah")) & INSCRIT,
+        (cite(IGAS_2016, "3400"), _L5212_13, cite(CODE_TRAVAIL, article="L5212-13, 8°")),
         IGAS_VALIDITY,
-        interpretations=(INTERP_ELOIGNE,),
+        interpretations=(
+            INTERP_ELOIGNE,
+            "Les titulaires de l'AAH sont bénéficiaires de l'obligation d'emploi (art. "
+            "L5212-13, 8° C. trav.) : l'AAH suffit à établir le handicap.",
+        ),
     ),
     _criterion(
         _IGAS,
@@ -612,19 +616,33 @@ IGAS_RULES: tuple[Rule, ...] = (
         (cite(IGAS_2016, "3402-3404"),),
         IGAS_VALIDITY,
     ),
-    _criterion(
-        _IGAS,
-        "agrement",
-        Critere.DEROGATION,
-        "Personne hors catégories incluse par agrément de France Travail",
-        Fact("avis_organisme").eq("france_travail"),
-        (cite(IGAS_2016, "3406-3409"), cite(IGAS_2016, "3446")),
-        IGAS_VALIDITY,
-        vigilance=(
-            _derogation_vigilance("France Travail (agrément proposé par l'IGAS)"),
-            "L'agrément proposé par l'IGAS n'a été institué par aucun texte : l'acheteur "
-            "précise dans ses documents qui le délivre.",
-        ),
+    *(
+        _criterion(
+            _IGAS,
+            "agrement",
+            Critere.DEROGATION,
+            f"Personne hors catégories incluse par agrément de {organisme}",
+            Fact("avis_organisme").eq("france_travail"),
+            sources,
+            validity,
+            vigilance=(
+                _derogation_vigilance(f"{organisme} (agrément proposé par l'IGAS)"),
+                "L'agrément proposé par l'IGAS n'a été institué par aucun texte : l'acheteur "
+                "précise dans ses documents qui le délivre.",
+            ),
+        )
+        for organisme, validity, sources in (
+            (
+                "Pôle emploi",
+                Validity(IGAS_VALIDITY.start, FRANCE_TRAVAIL),
+                (cite(IGAS_2016, "3406-3409"), cite(IGAS_2016, "3446")),
+            ),
+            (
+                "France Travail",
+                Validity(FRANCE_TRAVAIL),
+                (cite(IGAS_2016, "3406-3409"), cite(IGAS_2016, "3446"), cite(LOI_PLEIN_EMPLOI)),
+            ),
+        )
     ),
 )
 
