@@ -21,7 +21,9 @@ What durable_rules 2.0.28 does, and what this adapter does about it (measured; s
   matches no rule also raises ``MessageNotHandledException`` in durable's host. Every
   compiled ruleset therefore ends with a *sink* rule that matches every fact of ours, so
   each fact is handled, and the sink is not reported as a fired rule.
-* durable renames rules; our agenda loop maps its names back to **our** rule ids.
+* durable renames rules; our agenda loop maps its names back to **our** rule ids. It
+  also splits a rule whose condition is a disjunction into one branch per operand, so a
+  rule can fire more than once: each id is reported once.
 * An exception raised while a rule's action runs abandons the action and is re-raised as
   :class:`~clauserules.errors.EngineError`.
 """
@@ -44,6 +46,10 @@ __all__ = ["compiled_name", "durable_definition", "evaluate"]
 
 SINK = "sink"
 _MARK = "_clauserules"  # field set on every fact we assert; the sink rule matches it
+
+# Facts and rule definitions must be encoded alike: durable's C parser compares the raw
+# UTF-8 bytes and does not decode \u escapes. One encoder, built once (hot path).
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 _LOCK = threading.RLock()
 _NAMES = itertools.count()
@@ -71,7 +77,7 @@ class _Compiled:
         self.rule_ids[SINK] = SINK
 
 
-_COMPILED: dict[tuple[tuple[str, str], ...], _Compiled] = {}
+_COMPILED: dict[tuple[tuple[str, str, str], ...], _Compiled] = {}
 
 
 def _record(rule_id: str) -> Callable[[list[str]], None]:
@@ -106,7 +112,7 @@ def _compiled(rules: Sequence[Rule]) -> _Compiled:
     entry = _BY_IDENTITY.get(id(rules))
     if entry is not None and entry[0] is rules:
         return entry[1]
-    key = tuple((rule.id, rule.validity.start.isoformat()) for rule in rules)
+    key = tuple((rule.id, rule.validity.start.isoformat(), repr(rule.when)) for rule in rules)
     compiled = _COMPILED.get(key)
     if compiled is None:
         compiled = _Compiled(f"clauserules_{next(_NAMES)}", rules)
@@ -144,8 +150,7 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
         fact["sid"] = sid
         handle = compiled.handle
         try:
-            # Default json.dumps arguments reuse the module's cached encoder (hot path).
-            result = _C.assert_fact(handle, json.dumps(fact))
+            result = _C.assert_fact(handle, _ENCODER.encode(fact))
         except Exception as exc:
             raise EngineError(f"durable_rules failed on facts {_short(facts)}: {exc}") from exc
         if result[0] != 0:
@@ -162,7 +167,9 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
             # abandoned crashes the C engine, which _run_agenda never leaves behind.
             _C.delete_state(handle, sid)
     if len(fired) > 1:
-        fired.sort(key=compiled.order.__getitem__)
+        # durable expands a top-level OR into one branch per operand: a rule whose
+        # condition holds through two operands fires twice. Report each rule once.
+        return tuple(sorted(set(fired), key=compiled.order.__getitem__))
     return tuple(fired)
 
 

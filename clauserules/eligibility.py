@@ -240,7 +240,12 @@ def assess_eligibility(
         if priorities:
             wanted.append("publics.overlay.prioritaire")
             met = len(priorities.intersection(criteria))
-            if met or eligible is not None:
+            # None met yet: a targeted criterion that is still unknown leaves it open.
+            targeted = [r for r in rules if r.then["critere"] in priorities]
+            still_open = [] if met else _missing(targeted, facts)
+            if still_open:
+                missing.extend(still_open)
+            else:
                 overlay_facts["nb_criteres_prioritaires"] = met
         if anru:
             wanted.append("publics.overlay.anru-qpv")

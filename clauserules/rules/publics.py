@@ -121,6 +121,13 @@ INFRA_CAP = Fact("niveau_qualification") <= 2
 SIAE = ("siae", "ai", "etti", "ei", "aci")
 
 _L5212_13 = cite(CODE_TRAVAIL, article="L5212-13")
+# Beneficiaries of the employment obligation: declared (RQTH...) or AAH holders, who are
+# beneficiaries by law (art. L5212-13, 8°).
+OETH = Fact("obligation_emploi").is_true() | Fact("allocations").contains("aah")
+INTERP_OETH = (
+    "Les titulaires de l'AAH sont bénéficiaires de l'obligation d'emploi (art. L5212-13, "
+    "8° C. trav.) : l'AAH suffit à établir la qualité de travailleur handicapé."
+)
 _L5132_4 = cite(CODE_TRAVAIL, article="L5132-4")
 _NOMENCLATURE = cite(DECRET_NOMENCLATURE_2019, article="annexe, niveau 3 (CAP, BEP)")
 
@@ -221,12 +228,13 @@ AVE_RULES: tuple[Rule, ...] = (
         "travailleur-handicape",
         Critere.TRAVAILLEUR_HANDICAPE,
         "Travailleur handicapé orienté en milieu ordinaire et demandeur d'emploi",
-        Fact("obligation_emploi").is_true()
-        & Fact("orientation_milieu_ordinaire").is_true()
-        & INSCRIT,
+        OETH & Fact("orientation_milieu_ordinaire").is_true() & INSCRIT,
         (cite(AVE_RECUEIL_2014, "8191-8193"), _L5212_13),
         AVE_VALIDITY,
-        interpretations=("« Demandeurs d'emploi » : inscrits à France Travail, toute catégorie.",),
+        interpretations=(
+            "« Demandeurs d'emploi » : inscrits à France Travail, toute catégorie.",
+            INTERP_OETH,
+        ),
     ),
     _criterion(
         _AVE,
@@ -339,10 +347,10 @@ PE_RULES: tuple[Rule, ...] = (
         "travailleur-handicape",
         Critere.TRAVAILLEUR_HANDICAPE,
         "Demandeur d'emploi bénéficiaire de l'obligation d'emploi",
-        INSCRIT & Fact("obligation_emploi").is_true(),
+        INSCRIT & OETH,
         (_PE_PRECONDITION, cite(POLE_EMPLOI_LISTE_INTERNE, "8218-8219"), _L5212_13),
         PE_VALIDITY,
-        interpretations=_PE_INTERP,
+        interpretations=(INTERP_OETH, *_PE_INTERP),
     ),
     _criterion(
         _PE,
@@ -449,9 +457,10 @@ DAJ_RULES: tuple[Rule, ...] = (
         "travailleur-handicape",
         Critere.TRAVAILLEUR_HANDICAPE,
         "Bénéficiaire de l'obligation d'emploi des travailleurs handicapés",
-        Fact("obligation_emploi").is_true(),
+        OETH,
         (cite(DAJ_GUIDE_2015, "1421-1423"), _L5212_13),
         DAJ_VALIDITY,
+        interpretations=(INTERP_OETH,),
     ),
     _criterion(
         _DAJ,
@@ -561,14 +570,10 @@ IGAS_RULES: tuple[Rule, ...] = (
         "travailleur-handicape",
         Critere.TRAVAILLEUR_HANDICAPE,
         "Public handicapé éloigné de l'emploi",
-        (Fact("obligation_emploi").is_true() | Fact("allocations").contains("aah")) & INSCRIT,
-        (cite(IGAS_2016, "3400"), _L5212_13, cite(CODE_TRAVAIL, article="L5212-13, 8°")),
+        OETH & INSCRIT,
+        (cite(IGAS_2016, "3400"), _L5212_13),
         IGAS_VALIDITY,
-        interpretations=(
-            INTERP_ELOIGNE,
-            "Les titulaires de l'AAH sont bénéficiaires de l'obligation d'emploi (art. "
-            "L5212-13, 8° C. trav.) : l'AAH suffit à établir le handicap.",
-        ),
+        interpretations=(INTERP_ELOIGNE, INTERP_OETH),
     ),
     _criterion(
         _IGAS,
