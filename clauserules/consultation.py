@@ -1,0 +1,182 @@
+"""The description of a consultation and its lots (pydantic v2, frozen, ``extra="forbid"``).
+
+Amounts, shares and rates are :class:`~decimal.Decimal` (a YAML/JSON number or a string
+such as ``"1200000"``); shares and rates are fractions (``0.4`` for 40 %). Checks that
+need the whole consultation (unique lot ids, launch date within the coverage of the rule
+base) are made by :func:`parse_consultation` and :func:`clauserules.plan.plan_consultation`,
+and reported like every other input error with the field's dotted location
+(``lots.2.id``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from .errors import FieldProblem, InvalidInputError
+from .models import EARLIEST_DATE, parse_model
+from .rules.articles import MotifException, TypeInstrument
+from .rules.publics import DEFAULT_REFERENTIEL, Critere, Referentiel
+
+__all__ = [
+    "Acheteur",
+    "Consultation",
+    "Contrat",
+    "ExceptionObligationSociale",
+    "Facilitateur",
+    "FinancementAnru",
+    "Lot",
+    "NatureAchat",
+    "TypeAcheteur",
+    "parse_consultation",
+]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+Montant = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+Positif = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+Texte = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class TypeAcheteur(StrEnum):
+    """Kind of buyer (it selects the European threshold and the SPASER rules)."""
+
+    ETAT = "etat"
+    COLLECTIVITE = "collectivite"
+    ETABLISSEMENT_PUBLIC = "etablissement_public"
+    ETABLISSEMENT_SANTE = "etablissement_sante"
+    BAILLEUR_SOCIAL = "bailleur_social"
+    ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
+    AUTRE = "autre"
+
+
+class Contrat(StrEnum):
+    """Public contract (marché) or concession."""
+
+    MARCHE = "marche"
+    CONCESSION = "concession"
+
+
+class NatureAchat(StrEnum):
+    """Nature of the purchase."""
+
+    TRAVAUX = "travaux"
+    FOURNITURES = "fournitures"
+    SERVICES = "services"
+    PRESTATIONS_INTELLECTUELLES = "prestations_intellectuelles"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class FinancementAnru(StrEnum):
+    """Funding by the ANRU (urban renewal)."""
+
+    AUCUN = "aucun"
+    INVESTISSEMENT = "investissement"
+    GESTION_URBAINE_PROXIMITE = "gestion_urbaine_proximite"
+
+
+class Acheteur(_Input):
+    """The buyer."""
+
+    nom: Texte
+    type: TypeAcheteur
+    achats_annuels_ht: Montant | None = None
+    """Total annual purchases (€ HT), for the SPASER obligation."""
+
+
+class Facilitateur(_Input):
+    """The facilitator of the clause, if any."""
+
+    nom: Texte
+    contact: Texte | None = None
+    consentement_publication: StrictBool = False
+    """The facilitator agreed that its name and contact appear in the documents."""
+
+
+class ExceptionObligationSociale(_Input):
+    """A recorded legal motive for not including the mandatory social condition."""
+
+    motif: MotifException
+    justification: Annotated[str, Field(min_length=1, max_length=4000)]
+    """The written reasons, kept in the consultation file."""
+
+
+class Lot(_Input):
+    """One lot of the consultation."""
+
+    id: Annotated[str, Field(min_length=1, max_length=50)]
+    intitule: Texte
+    montant_estime_ht: Montant
+    part_main_oeuvre: Fraction | None = None
+    """Labour share of the price; default by nature."""
+    cout_horaire: Positif | None = None
+    """Hourly labour cost (€/h); default 30 €/h."""
+    taux_insertion: Fraction | None = None
+    """Share of worked hours reserved for insertion; default 5 %."""
+    euros_par_heure: Positif | None = None
+    """Alternative method: one insertion hour per this many euros invoiced."""
+    preferences: tuple[TypeInstrument, ...] = ()
+    """Instruments the buyer intends to use on this lot."""
+    poids_critere: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    """Weight of the insertion award criterion, as a fraction."""
+    exception_obligation_sociale: ExceptionObligationSociale | None = None
+
+
+class Consultation(_Input):
+    """A consultation (call for competition) and its lots."""
+
+    acheteur: Acheteur
+    objet: Texte
+    contrat: Contrat = Contrat.MARCHE
+    nature: NatureAchat
+    date_lancement: date = Field(ge=EARLIEST_DATE)
+    """Date the consultation was launched (or the notice sent for publication)."""
+    duree_mois: Annotated[StrictInt, Field(ge=1, le=1200)]
+    defense_securite: StrictBool = False
+    services_sociaux_specifiques: StrictBool = False
+    """The contract is for listed social and other specific services."""
+    financement_anru: FinancementAnru = FinancementAnru.AUCUN
+    facilitateur: Facilitateur | None = None
+    referentiel_publics: Referentiel = DEFAULT_REFERENTIEL
+    publics_prioritaires: tuple[Critere, ...] = ()
+    valeur_estimee_ht: Montant | None = None
+    """Estimated value of the whole contract (options, renewals); default: sum of the lots."""
+    lots: Annotated[tuple[Lot, ...], Field(min_length=1, max_length=500)]
+
+    def valeur_estimee(self) -> Decimal:
+        """The estimated value of the whole contract, compared with the European threshold."""
+        if self.valeur_estimee_ht is not None:
+            return self.valeur_estimee_ht
+        return sum((lot.montant_estime_ht for lot in self.lots), Decimal(0))
+
+
+def check_consultation(consultation: Consultation, *, subject: str = "consultation") -> None:
+    """Checks across lots: lot ids are unique."""
+    counts = Counter(lot.id for lot in consultation.lots)
+    problems = [
+        FieldProblem(f"lots.{index}.id", "duplicate lot id; each lot needs its own id", lot.id)
+        for index, lot in enumerate(consultation.lots)
+        if counts[lot.id] > 1 and any(o.id == lot.id for o in consultation.lots[:index])
+    ]
+    if problems:
+        raise InvalidInputError(problems, subject=subject)
+
+
+def parse_consultation(data: Consultation | Mapping[str, Any]) -> Consultation:
+    """Validate ``data`` into a :class:`Consultation`; raise naming each offending field."""
+    consultation = parse_model(Consultation, data, subject="consultation")
+    check_consultation(consultation)
+    return consultation

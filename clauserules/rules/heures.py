@@ -1,0 +1,236 @@
+"""Paramètres du calcul des heures d'insertion, et minimums de l'ANRU.
+
+Le calcul pratiqué (IGAS, 003_7f42dc19c6252b60.txt:1916-1935) :
+
+    heures = montant estimé HT × part de main-d'œuvre ÷ coût horaire × taux d'insertion
+
+soit 1 200 000 € × 40 % ÷ 30 €/h × 5 % = 800 h. Les valeurs par défaut sont des
+**paramètres datés** (:class:`~clauserules.parameters.Parameter`) et non des règles : ce sont
+des nombres de la pratique, sans condition, que l'acheteur remplace lot par lot. Les minimums
+de l'ANRU, eux, dépendent du financement de l'opération et de la charte en vigueur : ce
+sont des **règles** du thème ``heures.anru`` dont la conclusion porte le taux minimum
+(voir ``docs/decisions/0011-heures-parametres-et-arrondi.md``).
+
+Arrondi (une seule règle) : le nombre d'heures est arrondi à l'heure entière la plus
+proche, la demi-heure étant arrondie vers le haut (``ROUND_HALF_UP``), une seule fois, à la
+fin du calcul ; les étapes intermédiaires sont exactes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..expr import Fact
+from ..parameters import Parameter, Period
+from ..rulebase import Rule, Validity
+from .sources import ANRU_CHARTE_2014_2024, IGAS_2016, cite
+from .textes import ANRU_CHARTE_2005
+
+TOPIC_ANRU = "heures.anru"
+
+HOURS_QUANTUM = Decimal("1")
+HOURS_ROUNDING = ROUND_HALF_UP
+ROUNDING_RULE = (
+    "arrondi à l'heure entière la plus proche, la demi-heure vers le haut (ROUND_HALF_UP), "
+    "une seule fois en fin de calcul"
+)
+
+# Practice figures reported by the IGAS (2016) from practice under art. 14 CMP: applied
+# over the whole coverage of the rule base (consultations launched from 2006-09-01).
+PRACTICE = Validity(date(2006, 9, 1))
+_NOTE_PRATIQUE = (
+    "Chiffre de la pratique rapporté par l'IGAS (2016) ; appliqué à toutes les consultations "
+    "couvertes (depuis le 1er septembre 2006) faute de référentiel national."
+)
+
+
+def _constant(
+    pid: str, title: str, unit: str, value: str, lines: str, note: str = _NOTE_PRATIQUE
+) -> Parameter:
+    return Parameter(
+        id=pid,
+        title=title,
+        unit=unit,
+        periods=(
+            Period(
+                validity=PRACTICE,
+                value=Decimal(value),
+                sources=(cite(IGAS_2016, lines),),
+                note=note,
+            ),
+        ),
+    )
+
+
+PART_MAIN_OEUVRE: dict[str, Parameter] = {
+    "travaux": _constant(
+        "heures.part-main-oeuvre.travaux",
+        "Part de main-d'œuvre par défaut, travaux",
+        "ratio",
+        "0.40",
+        "3386-3387",
+    ),
+    "services": _constant(
+        "heures.part-main-oeuvre.services",
+        "Part de main-d'œuvre par défaut, services",
+        "ratio",
+        "0.60",
+        "3386-3387",
+    ),
+    "fournitures": _constant(
+        "heures.part-main-oeuvre.fournitures",
+        "Part de main-d'œuvre par défaut, fournitures",
+        "ratio",
+        "0.10",
+        "3386-3387",
+    ),
+    "prestations_intellectuelles": _constant(
+        "heures.part-main-oeuvre.prestations-intellectuelles",
+        "Part de main-d'œuvre par défaut, prestations intellectuelles (taux des services)",
+        "ratio",
+        "0.60",
+        "3386-3387",
+        note=(
+            "L'IGAS ne donne que trois catégories : les prestations intellectuelles, qui sont "
+            "des services, reçoivent le taux des services (60 %). Interprétation, à ajuster "
+            "lot par lot (docs/decisions/0011)."
+        ),
+    ),
+}
+"""Default labour share of the price, by nature of the purchase."""
+
+TAUX_INSERTION = _constant(
+    "heures.taux-insertion",
+    "Taux d'heures d'insertion par défaut (part des heures travaillées)",
+    "ratio",
+    "0.05",
+    "1933-1935",
+)
+COUT_HORAIRE = _constant(
+    "heures.cout-horaire",
+    "Coût horaire de la main-d'œuvre par défaut",
+    "EUR/h",
+    "30",
+    "1929-1931",
+)
+
+PARAMETERS: dict[str, Parameter] = {
+    p.id: p for p in (*PART_MAIN_OEUVRE.values(), TAUX_INSERTION, COUT_HORAIRE)
+}
+
+
+def round_hours(value: Decimal) -> Decimal:
+    """The one rounding rule for hours (see the module docstring)."""
+    return value.quantize(HOURS_QUANTUM, rounding=HOURS_ROUNDING)
+
+
+# --- ANRU minimums (rules) --------------------------------------------------------------
+
+PNRU = Validity(date(2005, 5, 1), date(2015, 3, 24))
+NPNRU = Validity(date(2015, 3, 24), date(2025, 1, 1))
+APRES_2024 = Validity(date(2025, 1, 1))
+_INVESTISSEMENT = Fact("financement_anru").eq("investissement")
+_GUP = Fact("financement_anru").eq("gestion_urbaine_proximite")
+_VIGILANCE_U9 = (
+    "La charte nationale d'insertion de l'ANRU couvre 2014-2024 : vérifier la charte ou la "
+    "convention de renouvellement urbain applicable à l'opération après 2024."
+)
+_QPV = (
+    "Les heures minimales de l'ANRU sont réservées aux habitants des quartiers prioritaires "
+    "éloignés de l'emploi (charte, § 3.2)."
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="heures.anru.investissement",
+        title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
+        topic=TOPIC_ANRU,
+        sources=(cite(ANRU_CHARTE_2005, "951-954"),),
+        validity=PNRU,
+        when=_INVESTISSEMENT,
+        then={"taux_minimum": "0.05", "base": "heures_travaillees"},
+        interpretations=(
+            "Charte du PNRU : 5 % du nombre total d'heures travaillées dans les travaux "
+            "d'investissement financés par l'agence, pour les habitants des ZUS.",
+        ),
+    ),
+    Rule(
+        id="heures.anru.investissement",
+        title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
+        topic=TOPIC_ANRU,
+        sources=(
+            cite(ANRU_CHARTE_2014_2024, "9686-9691"),
+            cite(ANRU_CHARTE_2014_2024, "9711-9718"),
+        ),
+        validity=NPNRU,
+        when=_INVESTISSEMENT,
+        then={"taux_minimum": "0.05", "base": "heures_travaillees"},
+        vigilance=(_QPV,),
+        interpretations=(
+            "Les opérations comprennent les travaux et l'ingénierie nécessaire aux travaux.",
+        ),
+    ),
+    Rule(
+        id="heures.anru.investissement",
+        title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
+        topic=TOPIC_ANRU,
+        sources=(
+            cite(ANRU_CHARTE_2014_2024, "9686-9691"),
+            cite(ANRU_CHARTE_2014_2024, "9711-9718"),
+        ),
+        validity=APRES_2024,
+        when=_INVESTISSEMENT,
+        then={"taux_minimum": "0.05", "base": "heures_travaillees"},
+        vigilance=(_QPV, _VIGILANCE_U9),
+        interpretations=(
+            "Les opérations comprennent les travaux et l'ingénierie nécessaire aux travaux.",
+            "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "
+            "remplaçant connu (legal_current U9).",
+        ),
+    ),
+    Rule(
+        id="heures.anru.gestion-urbaine",
+        title="Gestion urbaine de proximité (PNRU) : 10 % des embauches, objectif non exprimé en heures",
+        topic=TOPIC_ANRU,
+        sources=(cite(ANRU_CHARTE_2005, "956-959"),),
+        validity=PNRU,
+        when=_GUP,
+        then={"taux_minimum": None, "base": "embauches", "taux_embauches": "0.10"},
+        vigilance=(
+            "Charte du PNRU : l'objectif de 10 % porte sur les embauches liées à la gestion "
+            "urbaine de proximité, pas sur les heures ; il ne peut être comparé aux heures "
+            "calculées.",
+        ),
+    ),
+    Rule(
+        id="heures.anru.gestion-urbaine",
+        title="Gestion urbaine de proximité financée par l'ANRU : au moins 10 % des heures travaillées",
+        topic=TOPIC_ANRU,
+        sources=(
+            cite(ANRU_CHARTE_2014_2024, "9693-9694"),
+            cite(ANRU_CHARTE_2014_2024, "9719-9722"),
+        ),
+        validity=NPNRU,
+        when=_GUP,
+        then={"taux_minimum": "0.10", "base": "heures_travaillees"},
+        vigilance=(_QPV,),
+    ),
+    Rule(
+        id="heures.anru.gestion-urbaine",
+        title="Gestion urbaine de proximité financée par l'ANRU : au moins 10 % des heures travaillées",
+        topic=TOPIC_ANRU,
+        sources=(
+            cite(ANRU_CHARTE_2014_2024, "9693-9694"),
+            cite(ANRU_CHARTE_2014_2024, "9719-9722"),
+        ),
+        validity=APRES_2024,
+        when=_GUP,
+        then={"taux_minimum": "0.10", "base": "heures_travaillees"},
+        vigilance=(_QPV, _VIGILANCE_U9),
+        interpretations=(
+            "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "
+            "remplaçant connu (legal_current U9).",
+        ),
+    ),
+)

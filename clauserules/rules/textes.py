@@ -1,0 +1,276 @@
+"""Textes de la commande publique cités par les règles ``articles``, ``seuils``, ``heures``
+et ``recommandations`` (enregistrés dans le catalogue de :mod:`clauserules.rules.sources`).
+
+Les articles sont cités avec :func:`~clauserules.rules.sources.cite` (``article=``) ; quand
+le texte est cité ou reproduit par une des sources du dossier ``shared/seeds/``, la source
+porte le fichier et la citation ses lignes. Les points non vérifiés sur Légifrance sont
+signalés dans ``note`` (registre des incertitudes de ``shared/research/legal_current.md``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..rulebase import Nature, Source
+from .sources import SEED_AVISE_PI, SEED_DREETS_HDF, SEED_IGAS, register
+
+__all__ = [
+    "ANRU_CHARTE_2005",
+    "AVISE_PI_2013",
+    "CCP_LEGISLATIF",
+    "CCP_REGLEMENTAIRE",
+    "CE_ISERE_2013",
+    "CMP_2006",
+    "DECRET_2015_90",
+    "DECRET_2016_86",
+    "DECRET_2016_360",
+    "DECRET_2022_767",
+    "DREETS_HDF_2025",
+    "LOI_ASAP",
+    "LOI_CLIMAT_RESILIENCE",
+    "LOI_ESS_2014",
+    "LOI_INDUSTRIE_VERTE",
+    "ORD_2015_899",
+    "ORD_2016_65",
+    "ORD_2022_1336",
+    "SEUILS_2016_2017",
+    "SEUILS_2018_2019",
+    "SEUILS_2020_2021",
+    "SEUILS_2022_2023",
+    "SEUILS_2024_2025",
+    "SEUILS_2026_2027",
+]
+
+CMP_2006 = Source(
+    id="cmp-2006",
+    title="Code des marchés publics (décret n° 2006-975 du 1er août 2006)",
+    nature=Nature.DECRET,
+    date=date(2006, 8, 1),
+    seed=SEED_IGAS,
+    note=(
+        "En vigueur le 1er septembre 2006 pour les consultations engagées à compter de cette "
+        "date (décret n° 2006-975, art. 8) ; abrogé au 1er avril 2016 (ord. n° 2015-899, art. 102)."
+    ),
+)
+
+ORD_2015_899 = Source(
+    id="ord-2015-899",
+    title="Ordonnance n° 2015-899 du 23 juillet 2015 relative aux marchés publics",
+    nature=Nature.ORDONNANCE,
+    date=date(2015, 7, 23),
+    seed=SEED_IGAS,
+    note="Applicable aux consultations engagées du 1er avril 2016 au 31 mars 2019.",
+)
+
+DECRET_2016_360 = Source(
+    id="decret-2016-360",
+    title="Décret n° 2016-360 du 25 mars 2016 relatif aux marchés publics",
+    nature=Nature.DECRET,
+    date=date(2016, 3, 25),
+    seed=SEED_IGAS,
+    note="Numérotation des art. 13 et 28 non vérifiée sur Légifrance (legal_current U5).",
+)
+
+ORD_2016_65 = Source(
+    id="ord-2016-65",
+    title="Ordonnance n° 2016-65 du 29 janvier 2016 relative aux contrats de concession",
+    nature=Nature.ORDONNANCE,
+    date=date(2016, 1, 29),
+    seed=SEED_IGAS,
+    note=(
+        "Applicable aux concessions engagées du 1er avril 2016 au 31 mars 2019 ; art. 33 et 47 "
+        "attestés par l'IGAS, numérotation des articles de réservation non vérifiée (U5)."
+    ),
+)
+
+DECRET_2016_86 = Source(
+    id="decret-2016-86",
+    title="Décret n° 2016-86 du 1er février 2016 relatif aux contrats de concession",
+    nature=Nature.DECRET,
+    date=date(2016, 2, 1),
+)
+
+CCP_LEGISLATIF = Source(
+    id="ccp-l",
+    title="Code de la commande publique, partie législative",
+    nature=Nature.LOI,
+    date=date(2019, 4, 1),
+    seed=SEED_DREETS_HDF,
+    url="https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000037701019/",
+    note="Ordonnance n° 2018-1074 du 26 novembre 2018 ; consultations engagées depuis le 1er avril 2019.",
+)
+
+CCP_REGLEMENTAIRE = Source(
+    id="ccp-r",
+    title="Code de la commande publique, partie réglementaire",
+    nature=Nature.DECRET,
+    date=date(2019, 4, 1),
+    url="https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000037701019/",
+    note="Décret n° 2018-1075 du 3 décembre 2018 ; consultations engagées depuis le 1er avril 2019.",
+)
+
+LOI_ASAP = Source(
+    id="loi-2020-1525",
+    title=(
+        "Loi n° 2020-1525 du 7 décembre 2020 d'accélération et de simplification de l'action "
+        "publique (ASAP)"
+    ),
+    nature=Nature.LOI,
+    date=date(2020, 12, 7),
+    note=(
+        "Publiée au JORF n° 0296 du 8 décembre 2020 ; sans date d'effet propre, la disposition "
+        "s'applique le lendemain de la publication, le 9 décembre 2020 (art. 1er C. civ.)."
+    ),
+)
+
+ORD_2022_1336 = Source(
+    id="ord-2022-1336",
+    title=(
+        "Ordonnance n° 2022-1336 du 19 octobre 2022 (réservation aux opérateurs employant des "
+        "personnes détenues, art. L2113-13-1 et L3113-2-1 CCP)"
+    ),
+    nature=Nature.ORDONNANCE,
+    date=date(2022, 10, 19),
+    url="https://legal.tricoteuses.fr/articles/LEGIARTI000046449697",
+    note="En vigueur le 20 octobre 2022.",
+)
+
+LOI_CLIMAT_RESILIENCE = Source(
+    id="loi-2021-1104",
+    title="Loi n° 2021-1104 du 22 août 2021 « Climat et résilience »",
+    nature=Nature.LOI,
+    date=date(2021, 8, 22),
+    seed=SEED_DREETS_HDF,
+    note=(
+        "Crée les art. L2112-2-1 et L3114-2-1 CCP, applicables aux consultations engagées à "
+        "compter du 21 août 2026 selon les commentateurs ; Légifrance affiche des versions au "
+        "22 août 2026 pour certains articles (legal_current U2). Texte exact de L2112-2-1 non lu "
+        "(U1)."
+    ),
+)
+
+DECRET_2022_767 = Source(
+    id="decret-2022-767",
+    title="Décret n° 2022-767 du 2 mai 2022 (seuil du SPASER, mesures de la loi Climat et résilience)",
+    nature=Nature.DECRET,
+    date=date(2022, 5, 2),
+    note="Art. 1er (seuil de 50 M€, art. D2111-3 CCP) en vigueur le 1er janvier 2023.",
+)
+
+DECRET_2015_90 = Source(
+    id="decret-2015-90",
+    title="Décret n° 2015-90 du 28 janvier 2015 (seuil de 100 M€ du schéma de promotion des achats)",
+    nature=Nature.DECRET,
+    date=date(2015, 1, 28),
+    seed=SEED_IGAS,
+)
+
+LOI_ESS_2014 = Source(
+    id="loi-2014-856",
+    title="Loi n° 2014-856 du 31 juillet 2014 relative à l'économie sociale et solidaire",
+    nature=Nature.LOI,
+    date=date(2014, 7, 31),
+    seed=SEED_IGAS,
+)
+
+LOI_INDUSTRIE_VERTE = Source(
+    id="loi-2023-973",
+    title="Loi n° 2023-973 du 23 octobre 2023 relative à l'industrie verte",
+    nature=Nature.LOI,
+    date=date(2023, 10, 23),
+    note="SPASER étendu à tout acheteur au-dessus du seuil ; texte final de l'art. 29 non lu (U6).",
+)
+
+CE_ISERE_2013 = Source(
+    id="ce-2013-isere",
+    title="Conseil d'État, 25 mars 2013, Département de l'Isère (critère d'insertion pondéré à 15 %)",
+    nature=Nature.DOCTRINE,
+    date=date(2013, 3, 25),
+    url="https://imavocats.fr/actualites/944/quel-avenir-pour-le-critere-d-insertion-professionnelle.htm",
+    note="Jurisprudence, connue par un commentaire (legal_current §1.5).",
+)
+
+AVISE_PI_2013 = Source(
+    id="avise.prestations-intellectuelles-2013",
+    title="Avise, « Clauses sociales et prestations intellectuelles » (2013)",
+    nature=Nature.GUIDE,
+    date=date(2013, 1, 1),
+    seed=SEED_AVISE_PI,
+)
+
+DREETS_HDF_2025 = Source(
+    id="dreets-hdf.faq-2025",
+    title="DREETS Hauts-de-France, questions-réponses sur les clauses sociales (2025)",
+    nature=Nature.GUIDE,
+    date=date(2025, 1, 1),
+    seed=SEED_DREETS_HDF,
+)
+
+ANRU_CHARTE_2005 = Source(
+    id="anru.charte-insertion-2005",
+    title="ANRU, Charte nationale d'insertion du PNRU (prise d'effet le 1er mai 2005)",
+    nature=Nature.GUIDE,
+    date=date(2005, 5, 1),
+    seed=SEED_IGAS,
+)
+
+
+def _seuils(period: str, reglements: str, note: str) -> Source:
+    return Source(
+        id=f"seuils-europeens.{period}",
+        title=f"Seuils européens {period} (avis annexé au CCP ; {reglements})",
+        nature=Nature.DECRET,
+        note=note,
+    )
+
+
+_RECALLED = (
+    "Valeurs RAPPELÉES de mémoire, non vérifiées dans une source publiée (legal_current §3.1, "
+    "U10) : à contrôler dans les règlements délégués de la Commission."
+)
+
+SEUILS_2016_2017 = _seuils("2016-2017", "règlements délégués (UE) 2015/2170 à 2015/2172", _RECALLED)
+SEUILS_2018_2019 = _seuils("2018-2019", "règlements délégués (UE) 2017/2364 à 2017/2367", _RECALLED)
+SEUILS_2020_2021 = _seuils("2020-2021", "règlements délégués (UE) 2019/1827 à 2019/1830", _RECALLED)
+SEUILS_2022_2023 = _seuils(
+    "2022-2023",
+    "règlements délégués (UE) 2021/1950 à 2021/1953",
+    "215 000 € et 5 382 000 € trouvés (gestionnaire03.fr) ; 140 000 € et 431 000 € RAPPELÉS (U10).",
+)
+SEUILS_2024_2025 = _seuils(
+    "2024-2025",
+    "règlements délégués (UE) 2023/2495 à 2023/2497",
+    "Valeurs trouvées (legal_current §3.1) ; numéros des règlements rappelés de mémoire.",
+)
+SEUILS_2026_2027 = _seuils(
+    "2026-2027",
+    "règlements délégués (UE) 2025/2150 à 2025/2152, avis JORF du 26 décembre 2025",
+    "Valeurs trouvées (legal_current §3.1) ; consultations lancées depuis le 1er janvier 2026.",
+)
+
+register(
+    CMP_2006,
+    ORD_2015_899,
+    DECRET_2016_360,
+    ORD_2016_65,
+    DECRET_2016_86,
+    CCP_LEGISLATIF,
+    CCP_REGLEMENTAIRE,
+    LOI_ASAP,
+    ORD_2022_1336,
+    LOI_CLIMAT_RESILIENCE,
+    DECRET_2022_767,
+    DECRET_2015_90,
+    LOI_ESS_2014,
+    LOI_INDUSTRIE_VERTE,
+    CE_ISERE_2013,
+    AVISE_PI_2013,
+    DREETS_HDF_2025,
+    ANRU_CHARTE_2005,
+    SEUILS_2016_2017,
+    SEUILS_2018_2019,
+    SEUILS_2020_2021,
+    SEUILS_2022_2023,
+    SEUILS_2024_2025,
+    SEUILS_2026_2027,
+)

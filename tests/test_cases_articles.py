@@ -1,0 +1,199 @@
+"""YAML cases of the article choice (``tests/cases/articles/*.yaml``), one test per case.
+
+Each file holds cases a lawyer can read and check against the sources. The format is
+closed: an unknown key is a collection error, never a silently ignored expectation.
+
+File::
+
+    base:                      # the consultation every case starts from
+      acheteur: {nom: Ville, type: collectivite}
+      objet: Travaux
+      nature: travaux
+      date_lancement: 2020-01-01
+      duree_mois: 12
+      lots: [{id: "1", intitule: Lot unique, montant_estime_ht: 100000}]
+    cas:
+      - nom: Sous le CMP, la condition d'exécution relève de l'article 14.
+        consultation: {date_lancement: 2016-03-31}   # top-level keys replace those of base
+        lot: {preferences: [reserve_siae]}           # merged into the first lot of base
+        attendu:
+          regime: cmp-2006
+          outcome: a_corriger                        # of the plan
+          obligation_sociale: false
+          seuil: {categorie: fcs_autres, montant: 216000, atteint: true}
+          spaser: obligatoire
+          instruments:                               # of the first (or only) lot
+            condition_execution: {status: autorise, code: CMP, article: "14"}
+            reserve_siae: interdit                   # status only
+          heures: 800                                # hours of the first lot
+          lots: {"2": {heures: 10, outcome: conforme, instruments: {...}}}
+          regles_contient: [articles.regime.marche]
+          regles_exclut: [articles.marche.obligation-sociale]
+          vigilance_contient: ["texte"]              # in the vigilance of the first lot or plan
+      - nom: Une date avant la couverture est une erreur.
+        consultation: {date_lancement: 2006-08-31}
+        attendu: {erreur: invalid-input, champs: [date_lancement]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clauserules.errors import ClauseRulesError, InvalidInputError
+from clauserules.io import load_document
+from clauserules.plan import LotPlan, Plan, plan_consultation
+
+CASES_DIR = Path(__file__).parent / "cases" / "articles"
+FILE_KEYS = {"base", "cas"}
+CASE_KEYS = {"nom", "consultation", "lot", "attendu"}
+EXPECTED_KEYS = {
+    "regime",
+    "outcome",
+    "obligation_sociale",
+    "seuil",
+    "spaser",
+    "instruments",
+    "heures",
+    "lots",
+    "regles_contient",
+    "regles_exclut",
+    "vigilance_contient",
+    "erreur",
+    "champs",
+}
+LOT_KEYS = {"instruments", "heures", "outcome", "obligation", "vigilance_contient"}
+INSTRUMENT_KEYS = {"status", "code", "article", "selected"}
+
+
+def _closed(data: Any, keys: set[str], where: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{where}: expected a mapping")
+    unknown = set(data) - keys
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+    return data
+
+
+def _load() -> list[Any]:
+    params = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        document = _closed(load_document(path), FILE_KEYS, path.name)
+        base = document["base"]
+        for index, case in enumerate(document["cas"]):
+            where = f"{path.name}#{index}"
+            case = _closed(case, CASE_KEYS, where)
+            expected = _closed(case["attendu"], EXPECTED_KEYS, where)
+            for lot in (expected.get("lots") or {}).values():
+                _closed(lot, LOT_KEYS, where)
+            consultation = {**base, **(case.get("consultation") or {})}
+            if "lot" in case:
+                lots = [dict(lot) for lot in consultation["lots"]]
+                lots[0] = {**lots[0], **case["lot"]}
+                consultation["lots"] = lots
+            params.append(pytest.param(consultation, expected, id=f"{path.stem}: {case['nom']}"))
+    return params
+
+
+CASES = _load()
+
+
+def _lot(plan: Plan, lot_id: str | None = None) -> LotPlan:
+    if lot_id is None:
+        return plan.lots[0]
+    return next(lot for lot in plan.lots if lot.id == lot_id)
+
+
+def _check_instruments(lot: LotPlan, expected: Mapping[str, Any]) -> None:
+    found = {i.kind.value: i for i in lot.instruments}
+    for kind, want in expected.items():
+        instrument = found[kind]
+        if isinstance(want, str):
+            want = {"status": want}
+        _closed(want, INSTRUMENT_KEYS, kind)
+        for key, value in want.items():
+            got = getattr(instrument, key)
+            assert got == value, (
+                f"{kind}.{key}: expected {value!r}, got {got!r} ({instrument.reasons})"
+            )
+
+
+def _check_lot(plan: Plan, lot: LotPlan, expected: Mapping[str, Any]) -> None:
+    if "instruments" in expected:
+        _check_instruments(lot, expected["instruments"])
+    if "heures" in expected:
+        assert lot.hours.value == Decimal(str(expected["heures"]))
+    if "outcome" in expected:
+        assert lot.outcome == expected["outcome"], lot.vigilance
+    if "obligation" in expected:
+        assert lot.obligation_sociale.code == expected["obligation"]
+    for text in expected.get("vigilance_contient", ()):
+        points = (*lot.vigilance, *plan.vigilance)
+        assert any(text in p for p in points), f"{text!r} not in {points}"
+
+
+@pytest.mark.parametrize(("consultation", "expected"), CASES)
+def test_case(consultation: dict[str, Any], expected: Mapping[str, Any]) -> None:
+    if "erreur" in expected:
+        with pytest.raises(ClauseRulesError) as info:
+            plan_consultation(consultation)
+        assert info.value.code == expected["erreur"]
+        if "champs" in expected:
+            assert isinstance(info.value, InvalidInputError)
+            assert list(info.value.fields) == expected["champs"]
+        return
+    plan = plan_consultation(consultation)
+    if "regime" in expected:
+        assert plan.regime.code == expected["regime"]
+    if "outcome" in expected:
+        assert plan.outcome == expected["outcome"]
+    if "obligation_sociale" in expected:
+        assert plan.obligation_sociale is expected["obligation_sociale"]
+    if "seuil" in expected:
+        for key, value in expected["seuil"].items():
+            got = getattr(plan.seuil_europeen, key)
+            if isinstance(got, Decimal):
+                value = Decimal(str(value))
+            assert got == value, f"seuil.{key}: expected {value!r}, got {got!r}"
+    if "spaser" in expected:
+        assert plan.spaser.statut == expected["spaser"], plan.spaser.reasons
+    first = {
+        k: expected[k] for k in ("instruments", "heures", "vigilance_contient") if k in expected
+    }
+    _check_lot(plan, _lot(plan), first)
+    for lot_id, lot_expected in (expected.get("lots") or {}).items():
+        _check_lot(plan, _lot(plan, str(lot_id)), lot_expected)
+    for rule_id in expected.get("regles_contient", ()):
+        assert rule_id in plan.rules, f"{rule_id} did not fire: {plan.rules}"
+    for rule_id in expected.get("regles_exclut", ()):
+        assert rule_id not in plan.rules, f"{rule_id} fired"
+
+
+def test_cases_exist() -> None:
+    assert len(CASES) >= 60
+
+
+def test_every_version_of_every_plan_rule_fires_in_some_case() -> None:
+    """Each version of the rules of the plan's topics is exercised by at least one case."""
+    from clauserules.rules import rulebase
+
+    topics = ("articles", "articles.spaser", "seuils", "heures.anru", "recommandations")
+    fired: set[tuple[str, Any]] = set()
+    base = rulebase()
+    for param in CASES:
+        consultation, expected = param.values
+        if "erreur" in expected:
+            continue
+        plan = plan_consultation(consultation)
+        at = plan.date_lancement
+        for rule_id in plan.rules:
+            for version in base.versions(rule_id):
+                if version.in_force(at):
+                    fired.add(version.key)
+    wanted = {r.key for r in base.rules if r.topic in topics}
+    never = sorted(f"{rule_id} from {start}" for rule_id, start in wanted - fired)
+    assert not never, f"rule versions no case makes fire: {never}"
