@@ -1,0 +1,1 @@
+"""Word templates of the generated documents and the script that builds them."""
