@@ -33,8 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _date_arg(value: str) -> date:
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return coerce_date(value, "--at")
+    except InvalidInputError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--topic", help="seulement ce thème (ex. publics) et ses sous-thèmes")
     rules.add_argument("--format", choices=["json", "text"], default="text")
     rules.set_defaults(handler=_cmd_rules)
+    _add_plan_commands(commands)
+    _add_generate_commands(commands)
+    _add_count_command(commands)
     return parser
 
 
@@ -102,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     sys.stdout.write(output)
-    return 0
+    return int(getattr(args, "exit_status", 0))
 
 
 def _one_line(text: str) -> str:
@@ -236,6 +239,204 @@ def _cmd_rules(args: argparse.Namespace) -> str:
             lines.append(f"  Source : {citation.render()}")
     lines.append(f"{len(selected)} règle(s).")
     return "\n".join(lines) + "\n"
+
+
+# --- plan, hours -----------------------------------------------------------------------
+
+
+def _add_plan_commands(commands: Any) -> None:
+    plan = commands.add_parser(
+        "plan",
+        help="choix de l'article et heures d'insertion de chaque lot d'une consultation",
+        description=(
+            "Donne, pour chaque lot d'une consultation (YAML ou JSON), les instruments "
+            "d'insertion obligatoires, recommandés, autorisés ou interdits sous le régime en "
+            "vigueur à la date de lancement, et les heures d'insertion."
+        ),
+    )
+    plan.add_argument("file", help="CONSULTATION.yaml|.json")
+    plan.add_argument(
+        "--politique", help="politique de recommandation (YAML ou JSON), défauts sinon"
+    )
+    plan.add_argument("--format", choices=["json", "text"], default="json")
+    plan.set_defaults(handler=_cmd_plan)
+
+    hours = commands.add_parser(
+        "hours",
+        help="heures d'insertion d'un lot (montant × part de main-d'œuvre ÷ coût horaire × taux)",
+        description=(
+            "Estime les heures d'insertion d'un lot ; les paramètres omis prennent les valeurs "
+            "par défaut datées en vigueur à --at (date de lancement de la consultation, "
+            "obligatoire : la date d'évaluation est toujours explicite)."
+        ),
+    )
+    hours.add_argument("--montant", required=True, help="montant estimé HT en euros")
+    hours.add_argument(
+        "--nature", help="travaux, fournitures, services ou prestations_intellectuelles"
+    )
+    hours.add_argument("--part-main-oeuvre", help="part de main-d'œuvre, ex. 0.4")
+    hours.add_argument("--cout-horaire", help="coût horaire en euros, ex. 30")
+    hours.add_argument("--taux", help="taux d'heures d'insertion, ex. 0.05")
+    hours.add_argument("--euros-par-heure", help="méthode alternative : une heure par N euros")
+    hours.add_argument(
+        "--anru",
+        default="aucun",
+        help="financement ANRU : aucun, investissement, gestion_urbaine_proximite",
+    )
+    hours.add_argument("--at", required=True, type=_date_arg, help="date de lancement YYYY-MM-DD")
+    hours.add_argument("--format", choices=["json", "text"], default="json")
+    hours.set_defaults(handler=_cmd_hours)
+
+
+def _cmd_plan(args: argparse.Namespace) -> str:
+    from .plan import plan_consultation, plan_json, plan_text
+
+    document = load_document(args.file)
+    politique = load_document(args.politique) if args.politique else None
+    result = plan_consultation(document, politique=politique)
+    if args.format == "json":
+        return json.dumps(plan_json(result), ensure_ascii=False, indent=2) + "\n"
+    return plan_text(result)
+
+
+def _cmd_hours(args: argparse.Namespace) -> str:
+    from .plan import estimate_hours, hours_text
+
+    result = estimate_hours(
+        args.montant,
+        at=args.at,
+        nature=args.nature,
+        part_main_oeuvre=args.part_main_oeuvre,
+        cout_horaire=args.cout_horaire,
+        taux_insertion=args.taux,
+        euros_par_heure=args.euros_par_heure,
+        financement_anru=args.anru,
+    )
+    if args.format == "json":
+        return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return hours_text(result)
+
+
+# --- generate, check-template -----------------------------------------------------------
+
+
+def _add_generate_commands(commands: Any) -> None:
+    generate = commands.add_parser(
+        "generate",
+        help="génère le RC, le CCAP et le registre des décisions (Word) d'une consultation",
+        description=(
+            "Écrit rc.docx, ccap.docx et decision.docx dans --out pour la consultation "
+            "(YAML ou JSON) ; la clé facultative 'documents' porte les choix de rédaction "
+            "(penalite_par_heure, globalisation, ccag, decompte, reference)."
+        ),
+    )
+    generate.add_argument("file", help="CONSULTATION.yaml|.json")
+    generate.add_argument("--out", required=True, help="répertoire de sortie (créé au besoin)")
+    generate.add_argument(
+        "--templates", help="répertoire de modèles rc.docx, ccap.docx, decision.docx"
+    )
+    generate.add_argument(
+        "--pdf", action="store_true", help="écrit aussi les PDF (LibreOffice requis)"
+    )
+    generate.set_defaults(handler=_cmd_generate)
+
+    check = commands.add_parser(
+        "check-template",
+        help="vérifie un modèle Word : variables utilisées, inconnues, erreurs de balises",
+        description=(
+            "Liste les variables d'un modèle docx, celles que le contexte ne connaît pas et "
+            "les erreurs de balises (« » ou espaces insécables dans une balise, {%%p %%} mal "
+            "placé). Statut de sortie 1 si le modèle est à corriger."
+        ),
+    )
+    check.add_argument("file", help="MODELE.docx")
+    check.set_defaults(handler=_cmd_check_template)
+
+
+def _cmd_generate(args: argparse.Namespace) -> str:
+    from .generator import generate_documents
+
+    document = load_document(args.file)
+    result = generate_documents(document, args.out, templates=args.templates, pdf=args.pdf)
+    return "".join(f"{path}\n" for path in result.paths())
+
+
+def _cmd_check_template(args: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    from .errors import TemplateNotFoundError
+    from .template_check import check_template, report_text
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateNotFoundError(
+            f"template cannot be read: {exc.strerror}", template=str(path)
+        ) from None
+    report = check_template(data, str(path))
+    args.exit_status = 0 if report.ok else 1
+    return report_text(report)
+
+
+# --- count (hours ledger) ----------------------------------------------------------------
+
+PROGRESS_MIN_LINES = 100_000
+
+
+def _add_count_command(commands: Any) -> None:
+    count = commands.add_parser(
+        "count",
+        help="décompte des heures d'insertion par marché et par personne",
+        description=(
+            "Compte les heures d'insertion (24 mois, cas particuliers du CCAP, globalisation, "
+            "proratisation) à partir d'un classeur XLSX, d'un répertoire de fichiers CSV ou "
+            "d'un fichier YAML/JSON, et donne l'écart et la pénalité de chaque marché."
+        ),
+    )
+    count.add_argument("data", help="DATA.xlsx | RÉPERTOIRE de CSV | FICHIER.yaml|.json")
+    count.add_argument("--format", choices=["json", "csv", "xlsx", "text"], default="json")
+    count.add_argument(
+        "--out",
+        help="fichier de sortie (pour csv : répertoire recevant marches.csv, personnes.csv, "
+        "globalisation.csv) ; obligatoire pour xlsx",
+    )
+    count.add_argument(
+        "--cle",
+        default="heures_dues",
+        choices=["heures_dues", "montant", "parts_egales"],
+        help="clé de répartition « à due proportion » des heures globalisées",
+    )
+    count.set_defaults(handler=_cmd_count)
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        bar = "#" * (percent // 4)
+        sys.stderr.write(f"\r  comptage [{bar:<25}] {percent:3d} % ({done:,}/{total:,} lignes)")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _cmd_count(args: argparse.Namespace) -> str:
+    from .ledger import count_hours, export
+    from .parcours import read_parcours
+
+    if args.format == "xlsx" and not args.out:
+        raise InvalidInputError(
+            [FieldProblem("--out", "required with --format xlsx (a workbook is binary)")],
+            subject="arguments",
+        )
+    parcours = read_parcours(args.data)
+    progress = None
+    if sys.stderr.isatty() and len(parcours.heures) >= PROGRESS_MIN_LINES:
+        progress = _progress_bar()
+    ledger = count_hours(parcours, cle=args.cle, progress=progress)
+    return export(ledger, args.format, args.out) or ""
 
 
 if __name__ == "__main__":  # pragma: no cover

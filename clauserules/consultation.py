@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -20,7 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from .errors import FieldProblem, InvalidInputError
-from .models import EARLIEST_DATE, parse_model
+from .models import EARLIEST_DATE, IsoDate, parse_model
 from .rules.articles import MotifException, TypeInstrument
 from .rules.publics import DEFAULT_REFERENTIEL, Critere, Referentiel
 
@@ -45,7 +44,8 @@ class _Input(BaseModel):
 Montant = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 Positif = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-Texte = Annotated[str, Field(min_length=1, max_length=500)]
+Texte = Annotated[str, Field(min_length=1, max_length=20_000)]
+"""Free text (names, titles): up to 20,000 characters, whatever they are."""
 
 
 class TypeAcheteur(StrEnum):
@@ -142,7 +142,7 @@ class Consultation(_Input):
     objet: Texte
     contrat: Contrat = Contrat.MARCHE
     nature: NatureAchat
-    date_lancement: date = Field(ge=EARLIEST_DATE)
+    date_lancement: IsoDate = Field(ge=EARLIEST_DATE)
     """Date the consultation was launched (or the notice sent for publication)."""
     duree_mois: Annotated[StrictInt, Field(ge=1, le=1200)]
     defense_securite: StrictBool = False
@@ -155,6 +155,10 @@ class Consultation(_Input):
     valeur_estimee_ht: Montant | None = None
     """Estimated value of the whole contract (options, renewals); default: sum of the lots."""
     lots: Annotated[tuple[Lot, ...], Field(min_length=1, max_length=500)]
+    documents: dict[str, Any] | None = None
+    """Drafting choices for the generated documents (penalty rate, globalisation variant,
+    CCAG...), validated by :func:`clauserules.generator.generate_documents`; ignored by
+    the plan."""
 
     def valeur_estimee(self) -> Decimal:
         """The estimated value of the whole contract, compared with the European threshold."""

@@ -18,7 +18,19 @@ say what was expected and what was found, and name the offending field.
     │   └── UnknownSourceError          unknown-source
     ├── NoRulesInForceError             no-rules-in-force: nothing is in force at that date
     ├── UnknownVariantError             unknown-variant: a referential or variant name is unknown
-    └── EngineError                     engine-failure: the rule engine failed or an action raised
+    ├── EngineError                     engine-failure: the rule engine failed or an action raised
+    ├── TemplateError                   template-error: a Word template cannot be used
+    │   ├── TemplateNotFoundError       template-not-found
+    │   ├── TemplateFormatError         template-not-docx
+    │   ├── TemplateSyntaxError         template-syntax
+    │   ├── TemplateVariableError       template-variable
+    │   └── TemplateSecurityError       template-unsafe
+    └── OutputError                     output-error: generated documents cannot be written
+        ├── OutputNotWritableError      output-not-writable
+        └── PdfConversionError          pdf-conversion
+
+    InvalidInputError
+    └── ControlCharacterError           control-character: a text holds a control character
 """
 
 from __future__ import annotations
@@ -140,6 +152,77 @@ class EngineError(ClauseRulesError):
     """The rule engine failed, or the action of a rule raised an exception."""
 
     code = "engine-failure"
+
+
+class ControlCharacterError(InvalidInputError):
+    """A text of the input holds a control character that no Word document can carry.
+
+    Tabs and line breaks are turned into spaces; any other control character (C0, C1,
+    lone surrogates, U+FFFE, U+FFFF) is rejected rather than silently dropped.
+    """
+
+    code = "control-character"
+
+
+class TemplateError(ClauseRulesError):
+    """A Word template cannot be used to generate a document."""
+
+    code = "template-error"
+
+    def __init__(self, message: str, *, template: str = "", context: str = "") -> None:
+        self.template = template
+        self.context = context
+        where = f" in {template}" if template else ""
+        near = f" near: {context}" if context else ""
+        super().__init__(f"{message}{where}{near}")
+
+
+class TemplateNotFoundError(TemplateError):
+    """A template directory does not hold the expected ``rc.docx``, ``ccap.docx``..."""
+
+    code = "template-not-found"
+
+
+class TemplateFormatError(TemplateError):
+    """A template file is not a Word ``.docx`` document."""
+
+    code = "template-not-docx"
+
+
+class TemplateSyntaxError(TemplateError):
+    """A template tag cannot be parsed (often « » or a non-breaking space inside a tag)."""
+
+    code = "template-syntax"
+
+
+class TemplateVariableError(TemplateError):
+    """A template uses a variable or attribute the document context does not define."""
+
+    code = "template-variable"
+
+
+class TemplateSecurityError(TemplateError):
+    """A template tried to reach Python internals; the sandbox refused."""
+
+    code = "template-unsafe"
+
+
+class OutputError(ClauseRulesError):
+    """Generated documents cannot be written."""
+
+    code = "output-error"
+
+
+class OutputNotWritableError(OutputError):
+    """The output directory cannot be created or written to."""
+
+    code = "output-not-writable"
+
+
+class PdfConversionError(OutputError):
+    """PDF files were asked for but LibreOffice is absent or failed."""
+
+    code = "pdf-conversion"
 
 
 def all_error_classes() -> tuple[type[ClauseRulesError], ...]:

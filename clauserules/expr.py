@@ -233,17 +233,34 @@ def unknown_fields(expr: Expr, facts: Facts) -> frozenset[str]:
 # --------------------------------------------------------------------------------------
 
 
+# durable_rules compares JSON values across types (true == 1, "1" == 1, "" == 0, a string
+# is greater than any number). The engine therefore sees each fact under a name tagged
+# with its type, and each condition reads the name tagged with the type of its constant:
+# a fact of another type is absent for it and cannot match, as in evaluate().
+TYPE_TAGS: dict[type, str] = {bool: "#b", int: "#i", str: "#s", list: "#l"}
+OTHER_TAG = "#x"  # any other type: read by no condition
+
+
+def typed_name(field: str, value: object) -> str:
+    """The name under which the engine sees ``field`` holding ``value``."""
+    return field + TYPE_TAGS.get(type(value), OTHER_TAG)
+
+
 def to_durable(expr: Expr) -> dict[str, object]:
-    """The durable_rules JSON condition on one fact (``{"m": <this>}``) for ``expr``."""
+    """The durable_rules JSON condition on one fact (``{"m": <this>}``) for ``expr``.
+
+    Field names are tagged with the type of the constant (:func:`typed_name`).
+    """
     if isinstance(expr, Cmp):
+        name = typed_name(expr.field, expr.value)
         if expr.op == "==":
-            return {expr.field: expr.value}
-        return {_DURABLE_OPS[expr.op]: {expr.field: expr.value}}
+            return {name: expr.value}
+        return {_DURABLE_OPS[expr.op]: {name: expr.value}}
     if isinstance(expr, AnyOf):
-        return _or([{expr.field: v} for v in expr.values])
+        return _or([{typed_name(expr.field, v): v} for v in expr.values])
     if isinstance(expr, Contains):
         inner = _or([{"$i": v} for v in expr.values])
-        return {"$iany": {expr.field: inner}}
+        return {"$iany": {typed_name(expr.field, []): inner}}
     if isinstance(expr, All):
         return {"$and": [to_durable(i) for i in expr.items]}
     if isinstance(expr, Any):

@@ -304,10 +304,10 @@ def test_cli_hours(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["--montant", "-1", "--nature", "travaux"],
-        ["--montant", "10", "--nature", "bois"],
-        ["--montant", "10", "--nature", "travaux", "--taux", "1.2"],
-        ["--montant", "10", "--nature", "travaux", "--cout-horaire", "0"],
+        ["--montant", "-1", "--nature", "travaux", "--at", "2026-11-22"],
+        ["--montant", "10", "--nature", "bois", "--at", "2026-11-22"],
+        ["--montant", "10", "--nature", "travaux", "--taux", "1.2", "--at", "2026-11-22"],
+        ["--montant", "10", "--nature", "travaux", "--cout-horaire", "0", "--at", "2026-11-22"],
         ["--montant", "10", "--nature", "travaux", "--at", "hier"],
     ],
 )
@@ -321,6 +321,7 @@ def test_cli_hours_bad_input_exits_2_without_traceback(args: list[str]) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    assert "[usage]" not in result.stderr or "hier" in args
 
 
 # --- exhaustive and differential checks of the rules ------------------------------------

@@ -99,7 +99,7 @@ DECRET_NOMENCLATURE_2019 = Source(
     id="decret-2019-14",
     title=(
         "Décret n° 2019-14 du 8 janvier 2019 relatif au cadre national des certifications "
-        "professionnelles (niveau 3 = CAP, BEP)"
+        "professionnelles"
     ),
     nature=Nature.DECRET,
     date=date(2019, 1, 8),
@@ -141,3 +141,32 @@ def register(*sources: Source) -> None:
 def cite(source: Source, lines: str | None = None, *, article: str | None = None) -> Citation:
     """A citation of ``source`` at seed ``lines`` (``"8189"``, ``"8181-8209"``) or ``article``."""
     return Citation(source=source, lines=lines, article=article)
+
+
+# --- Parcours, comptage des heures, globalisation (issue 4) ----------------------------
+
+DAJ_POSITION_2016 = Source(
+    id="daj.position-globalisation-duree-2016",
+    title=(
+        "Direction des affaires juridiques (ministères économiques et financiers), position "
+        "sur la globalisation des heures et la durée d'éligibilité, rapportée par l'IGAS, "
+        "rapport 2015-169R"
+    ),
+    nature=Nature.DOCTRINE,
+    date=date(2016, 4, 18),
+    seed=SEED_IGAS,
+    note="La lettre de la DAJ n'est pas dans les sources ; seul son résumé par l'IGAS l'est.",
+)
+
+PAS_DE_CALAIS_DIFFICULTES = Source(
+    id="pas-de-calais.annexe-difficultes-entreprises",
+    title=(
+        "Département du Pas-de-Calais, annexe « Clause d'insertion et difficultés des "
+        "entreprises » aux marchés de BTP, citée par l'IGAS, rapport 2015-169R"
+    ),
+    nature=Nature.PRATIQUE,
+    seed=SEED_IGAS,
+    note="Annexe non datée, attestée par le rapport IGAS (2016).",
+)
+
+register(DAJ_POSITION_2016, PAS_DE_CALAIS_DIFFICULTES)

@@ -1,0 +1,1 @@
+"""Benchmarks of clauserules (``make bench`` runs :mod:`benchmarks.run`)."""
