@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/clauserules eligibility examples/personnes.yaml --at 2026-11-22 --format text
+	$(BIN)/clauserules generate examples/consultation.yaml --out out
 
 lint: $(STAMP)
 	$(BIN)/ruff check clauserules tests benchmarks

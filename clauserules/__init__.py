@@ -8,6 +8,7 @@ The public API is exactly ``__all__``; everything else is private and may change
 """
 
 from ._version import __version__
+from .consultation import Consultation
 from .eligibility import assess_eligibility
 from .errors import (
     ClauseRulesError,
@@ -19,7 +20,11 @@ from .errors import (
     RuleBaseError,
     UnknownVariantError,
 )
+from .generator import generate_documents
+from .ledger import Ledger, count_hours
 from .models import Decision, EligibilityDecision, Personne, SourceRef
+from .parcours import Parcours
+from .plan import Plan, estimate_hours, plan_consultation
 from .rulebase import Citation, Rule, RuleBase, Source, Validity
 from .rules import rulebase
 from .rules.publics import Critere, Referentiel
@@ -27,6 +32,7 @@ from .rules.publics import Critere, Referentiel
 __all__ = [
     "Citation",
     "ClauseRulesError",
+    "Consultation",
     "Critere",
     "Decision",
     "EligibilityDecision",
@@ -34,8 +40,11 @@ __all__ = [
     "InputError",
     "InputFileError",
     "InvalidInputError",
+    "Ledger",
     "NoRulesInForceError",
+    "Parcours",
     "Personne",
+    "Plan",
     "Referentiel",
     "Rule",
     "RuleBase",
@@ -46,5 +55,9 @@ __all__ = [
     "Validity",
     "__version__",
     "assess_eligibility",
+    "count_hours",
+    "estimate_hours",
+    "generate_documents",
+    "plan_consultation",
     "rulebase",
 ]

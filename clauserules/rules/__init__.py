@@ -10,7 +10,16 @@ from __future__ import annotations
 from functools import cache
 
 from ..rulebase import RuleBase
-from . import publics
+from . import (
+    articles,
+    documents,
+    duree,
+    globalisation,
+    heures,
+    publics,
+    recommandations,
+    seuils,
+)
 from .sources import CATALOGUE
 
 __all__ = ["rulebase"]
@@ -19,4 +28,17 @@ __all__ = ["rulebase"]
 @cache
 def rulebase() -> RuleBase:
     """The checked rule base (loaded once per process)."""
-    return RuleBase(publics.RULES, CATALOGUE)
+    return RuleBase(
+        (
+            *publics.RULES,
+            *duree.RULES,
+            *duree.MARCHE_RULES,
+            *globalisation.RULES,
+            *articles.RULES,
+            *seuils.RULES,
+            *heures.RULES,
+            *recommandations.RULES,
+            *documents.RULES,
+        ),
+        CATALOGUE,
+    )

@@ -1,0 +1,153 @@
+"""The hours-ledger cases of ``tests/cases/parcours``: one test per case, named by its sentence.
+
+File::
+
+    modeles:                    # optional: YAML anchors reused by the cases (ignored)
+      marche: &marche {...}
+    cas:
+      - nom: Le dernier jour des 24 mois compte, le lendemain ne compte pas.
+        cle: heures_dues        # optional allocation key
+        donnees:                # the tables of a Parcours (marches, personnes, contrats,
+          marches: [...]        # heures, demandes_globalisation)
+        attendu:
+          marches:              # optional: per market id, fields of MarcheLedger
+            m1: {heures_comptees: "140.00", heures_exclues: {hors_fenetre_24_mois: "85.00"}}
+          personnes:            # optional: per person id, fields of PersonneLedger
+            p1: {dernier_jour_eligible: 2026-03-14}
+          globalisation:        # optional: per request id, fields of GlobalisationDecision
+            g1: {recevable: false, conditions_non_remplies: [...]}
+          regles: [...]         # optional: rule ids that must be in the trace
+          regles_absentes: [...]  # optional: rule ids that must not be in the trace
+          vigilance_contient: [...]  # optional: texts found in some vigilance point
+          erreurs: [...]        # instead of the above: the exact locations of an
+                                # InvalidInputError (any order)
+
+Values are compared as text (``"140.00"``, ``2026-03-14``, ``true``); a mapping
+expected for ``heures_exclues``, ``par_marche`` or ``repartition`` must be equal as a whole.
+The format is closed: an unknown key is a collection error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clauserules.errors import InvalidInputError
+from clauserules.io import load_document
+from clauserules.ledger import Ledger, count_hours
+from clauserules.parcours import parse_parcours
+
+CASES_DIR = Path(__file__).parent / "cases" / "parcours"
+CASE_KEYS = {"nom", "cle", "donnees", "attendu"}
+EXPECT_KEYS = {
+    "marches",
+    "personnes",
+    "globalisation",
+    "regles",
+    "regles_absentes",
+    "vigilance_contient",
+    "erreurs",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    where: str
+    cle: str
+    data: Mapping[str, Any]
+    expected: Mapping[str, Any]
+
+
+def _load() -> list[Case]:
+    cases: list[Case] = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        document = load_document(path)
+        assert isinstance(document, dict), f"{path.name}: expected a mapping"
+        unknown = set(document) - {"modeles", "cas"}
+        assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
+        for index, raw in enumerate(document["cas"]):
+            where = f"{path.name}#{index}"
+            assert isinstance(raw, dict), f"{where}: a case is a mapping"
+            bad = set(raw) - CASE_KEYS
+            assert not bad, f"{where}: unknown keys {sorted(bad)}"
+            expected = raw["attendu"]
+            bad = set(expected) - EXPECT_KEYS
+            assert not bad, f"{where}: unknown expectations {sorted(bad)}"
+            cases.append(
+                Case(raw["nom"], where, raw.get("cle", "heures_dues"), raw["donnees"], expected)
+            )
+    return cases
+
+
+CASES = _load()
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text(v) for v in value]
+    return str(value)
+
+
+def _compare(kind: str, actual: Any, fields: Mapping[str, Any], case: Case, key: str) -> None:
+    for field, wanted in fields.items():
+        assert hasattr(actual, field), f"{case.where}: {kind} has no field {field!r}"
+        found = _text(getattr(actual, field))
+        wanted = _text(wanted)
+        if isinstance(wanted, list) and isinstance(found, list):
+            found, wanted = sorted(found), sorted(wanted)
+        assert found == wanted, f"{case.where}: {kind} {key}.{field}: {found!r} != {wanted!r}"
+
+
+def check(case: Case, ledger: Ledger) -> None:
+    expected = case.expected
+    for key, fields in (expected.get("marches") or {}).items():
+        _compare("marche", ledger.marche(key), fields, case, key)
+    for key, fields in (expected.get("personnes") or {}).items():
+        _compare("personne", ledger.personne(key), fields, case, key)
+    decisions = {g.demande: g for g in ledger.globalisation}
+    for key, fields in (expected.get("globalisation") or {}).items():
+        assert key in decisions, f"{case.where}: no decision for request {key}"
+        _compare("demande", decisions[key], fields, case, key)
+    trace = {r.id for r in ledger.regles}
+    for rule in expected.get("regles") or []:
+        assert rule in trace, f"{case.where}: rule {rule} not in the trace {sorted(trace)}"
+    for rule in expected.get("regles_absentes") or []:
+        assert rule not in trace, f"{case.where}: rule {rule} unexpectedly in the trace"
+    for text in expected.get("vigilance_contient") or []:
+        assert any(text in v for v in ledger.vigilance), f"{case.where}: no vigilance {text!r}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Case) -> None:
+    if "erreurs" in case.expected:
+        with pytest.raises(InvalidInputError) as caught:
+            count_hours(parse_parcours(case.data), cle=case.cle)
+        assert sorted(caught.value.fields) == sorted(case.expected["erreurs"]), case.where
+        return
+    ledger = count_hours(parse_parcours(case.data), cle=case.cle)
+    check(case, ledger)
+
+
+def test_every_counting_rule_has_a_case() -> None:
+    """Every rule of the counting and globalisation topics appears in some case's trace."""
+    from clauserules.rules import rulebase
+
+    seen: set[str] = set()
+    for case in CASES:
+        if "erreurs" in case.expected:
+            continue
+        ledger = count_hours(parse_parcours(case.data), cle=case.cle)
+        seen |= {r.id for r in ledger.regles}
+        for decision in ledger.globalisation:
+            seen |= set(decision.evaluated)
+    wanted = {r.id for r in rulebase().rules if r.topic.startswith(("comptage", "globalisation"))}
+    assert wanted - seen == set()
