@@ -39,7 +39,7 @@ from typing import Any
 import durable_rules_engine as _C
 
 from .errors import EngineError
-from .expr import OTHER_TAG, TYPE_TAGS, FactValue, to_durable
+from .expr import FactValue, to_durable, typed_name
 from .rulebase import Rule
 
 __all__ = ["compiled_name", "durable_definition", "evaluate"]
@@ -141,8 +141,7 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
     """
     if not rules:
         return ()
-    tags = TYPE_TAGS
-    fact: dict[str, Any] = {name + tags.get(type(v), OTHER_TAG): v for name, v in facts.items()}
+    fact: dict[str, Any] = {typed_name(name, v): v for name, v in facts.items()}
     fact[_MARK] = 1
     fired: list[str] = []
     with _LOCK:

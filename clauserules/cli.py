@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan_commands(commands)
     _add_generate_commands(commands)
     _add_count_command(commands)
+    _add_schema_command(commands)
     return parser
 
 
@@ -438,6 +439,47 @@ def _cmd_count(args: argparse.Namespace) -> str:
     ledger = count_hours(parcours, cle=args.cle, progress=progress)
     return export(ledger, args.format, args.out) or ""
 
+
+
+# --- schema ------------------------------------------------------------------------------
+
+SCHEMAS: dict[str, tuple[str, str, str]] = {
+    "personne": ("clauserules.models", "Personne", "validation"),
+    "consultation": ("clauserules.consultation", "Consultation", "validation"),
+    "parcours": ("clauserules.parcours", "Parcours", "validation"),
+    "plan": ("clauserules.plan", "Plan", "serialization"),
+    "ledger": ("clauserules.ledger", "Ledger", "serialization"),
+    "decision": ("clauserules.models", "EligibilityDecision", "serialization"),
+}
+"""Documents with a JSON Schema: module, pydantic model, mode (inputs: validation)."""
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of an input (``personne``, ``consultation``, ``parcours``) or an
+    output (``plan``, ``ledger``, ``decision``) document."""
+    import importlib
+
+    module, model, mode = SCHEMAS[name]
+    cls = getattr(importlib.import_module(module), model)
+    schema: dict[str, Any] = cls.model_json_schema(mode=mode)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _add_schema_command(commands: Any) -> None:
+    schema = commands.add_parser(
+        "schema",
+        help="schéma JSON d'une entrée ou d'une sortie (pour les logiciels d'achat)",
+        description=(
+            "Écrit le schéma JSON (draft 2020-12) d'un document d'entrée (personne, "
+            "consultation, parcours) ou de sortie (plan, ledger, decision)."
+        ),
+    )
+    schema.add_argument("document", choices=list(SCHEMAS), help="le document décrit")
+    schema.set_defaults(handler=_cmd_schema)
+
+
+def _cmd_schema(args: argparse.Namespace) -> str:
+    return json.dumps(json_schema(args.document), ensure_ascii=False, indent=2) + "\n"
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())

@@ -161,7 +161,7 @@ class Fact:
 
 def _compare(found: Scalar, op: str, value: Scalar) -> bool:
     if op == "==":
-        return found == value and type(found) is type(value)
+        return found == value and type_tag(found) == type_tag(value)
     if isinstance(found, bool) or not isinstance(found, int) or isinstance(value, bool):
         return False
     if not isinstance(value, int):
@@ -237,13 +237,26 @@ def unknown_fields(expr: Expr, facts: Facts) -> frozenset[str]:
 # is greater than any number). The engine therefore sees each fact under a name tagged
 # with its type, and each condition reads the name tagged with the type of its constant:
 # a fact of another type is absent for it and cannot match, as in evaluate().
-TYPE_TAGS: dict[type, str] = {bool: "#b", int: "#i", str: "#s", list: "#l"}
-OTHER_TAG = "#x"  # any other type: read by no condition
+def type_tag(value: object) -> str:
+    """The JSON kind of ``value`` as a name suffix: ``#b``, ``#i``, ``#s``, ``#l`` or ``#x``.
+
+    Subclasses count as their base (a ``StrEnum`` member is a string); ``bool`` is not an
+    integer here.
+    """
+    if isinstance(value, bool):
+        return "#b"
+    if isinstance(value, int):
+        return "#i"
+    if isinstance(value, str):
+        return "#s"
+    if isinstance(value, list):
+        return "#l"
+    return "#x"  # any other type: read by no condition
 
 
 def typed_name(field: str, value: object) -> str:
     """The name under which the engine sees ``field`` holding ``value``."""
-    return field + TYPE_TAGS.get(type(value), OTHER_TAG)
+    return field + type_tag(value)
 
 
 def to_durable(expr: Expr) -> dict[str, object]:
