@@ -141,7 +141,10 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
     """
     if not rules:
         return ()
-    fact: dict[str, Any] = {typed_name(name, v): v for name, v in facts.items()}
+    tagged = _TAGGED
+    fact: dict[str, Any] = {
+        (tagged.get((name, v.__class__)) or _tag(name, v)): v for name, v in facts.items()
+    }
     fact[_MARK] = 1
     fired: list[str] = []
     with _LOCK:
@@ -171,6 +174,17 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
         # condition holds through two operands fires twice. Report each rule once.
         return tuple(sorted(set(fired), key=compiled.order.__getitem__))
     return tuple(fired)
+
+
+# (fact name, Python type) -> name under which the engine sees it (hot path cache).
+_TAGGED: dict[tuple[str, type], str] = {}
+
+
+def _tag(name: str, value: object) -> str:
+    tagged = typed_name(name, value)
+    if len(_TAGGED) < 65536:
+        _TAGGED[(name, value.__class__)] = tagged
+    return tagged
 
 
 def _run_agenda(compiled: _Compiled, state: Any, fired: list[str]) -> None:

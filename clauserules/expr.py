@@ -218,14 +218,31 @@ def evaluate(expr: Expr, facts: Facts) -> bool | None:
 def unknown_fields(expr: Expr, facts: Facts) -> frozenset[str]:
     """The absent facts whose value could change the outcome of an unknown ``expr``.
 
-    Empty when ``expr`` is already decided on ``facts``.
+    Empty when ``expr`` is already decided on ``facts``. One pass over the condition.
     """
-    if evaluate(expr, facts) is not None:
-        return frozenset()
-    if isinstance(expr, Cmp | AnyOf | Contains):
-        return frozenset((expr.field,))
-    assert isinstance(expr, All | Any)
-    return frozenset().union(*(unknown_fields(i, facts) for i in expr.items))
+    value, fields = _evaluate_collect(expr, facts)
+    return frozenset(fields) if value is None else frozenset()
+
+
+def _evaluate_collect(expr: Expr, facts: Facts) -> tuple[bool | None, set[str]]:
+    """:func:`evaluate`, plus the absent facts behind an unknown result."""
+    if isinstance(expr, All | Any):
+        decisive = expr.__class__ is Any  # the value that settles the connective
+        fields: set[str] = set()
+        unknown = False
+        for item in expr.items:
+            value, item_fields = _evaluate_collect(item, facts)
+            if value is decisive:
+                return decisive, set()
+            if value is None:
+                unknown = True
+                fields |= item_fields
+        return (None, fields) if unknown else (not decisive, set())
+    value = evaluate(expr, facts)
+    if value is None:
+        assert isinstance(expr, Cmp | AnyOf | Contains)
+        return None, {expr.field}
+    return value, set()
 
 
 # --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     ValidationError,
+    WithJsonSchema,
 )
 
 from ._version import __version__
@@ -289,6 +290,20 @@ class SourceRef(_Output):
 
 
 FactJSON = bool | int | str | list[str]
+# Facts are produced by clauserules itself (never parsed from input): they are not
+# re-validated on the hot path, but their JSON Schema still says what they are.
+_FACTS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "integer"},
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}},
+        ]
+    },
+}
+Facts = Annotated[dict[str, Any], WithJsonSchema(_FACTS_SCHEMA)]
 
 
 class Decision(_Output):
@@ -308,7 +323,7 @@ class Decision(_Output):
     """Ids of the rules in force that were evaluated."""
     sources: tuple[SourceRef, ...]
     """Sources of the fired rules (of the evaluated rules when none fired)."""
-    facts: dict[str, FactJSON]
+    facts: Facts
     """Facts the rules were evaluated on, derived from the input at ``at``."""
     missing: tuple[str, ...]
     """Input fields whose absence leaves the outcome undetermined."""
