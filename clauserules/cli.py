@@ -440,7 +440,6 @@ def _cmd_count(args: argparse.Namespace) -> str:
     return export(ledger, args.format, args.out) or ""
 
 
-
 # --- schema ------------------------------------------------------------------------------
 
 SCHEMAS: dict[str, tuple[str, str, str]] = {
@@ -480,6 +479,7 @@ def _add_schema_command(commands: Any) -> None:
 
 def _cmd_schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(args.document), ensure_ascii=False, indent=2) + "\n"
+
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())

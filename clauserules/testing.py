@@ -10,10 +10,16 @@ built **constructively** from the rule base, never by filtering:
   elementary condition false makes every rule false);
 * :func:`dates_charnieres` draws the dates where things change: regime changes of the
   rule base, month ends, 29 February, and the day before each;
-* :func:`montants` draws amounts as :class:`~decimal.Decimal` with cents.
+* :func:`montants` draws amounts as :class:`~decimal.Decimal` with cents;
+* :func:`consultations` draws consultations whose estimated value sits on a European
+  threshold (exactly reached, or one euro below) and whose launch date is often a regime
+  boundary (or the day before): every one plans without error;
+* :func:`parcours` draws insertion paths (markets, persons, contracts, monthly hours,
+  globalisation requests) that pass validation: every one counts without error.
 
-``st.from_type(Personne)`` works once this module is imported (or automatically through
-hypothesis's entry point when the package is installed).
+``st.from_type(Personne)``, ``st.from_type(Consultation)`` and ``st.from_type(Parcours)``
+work once this module is imported (or automatically through hypothesis's entry point when
+the package is installed).
 
 Example::
 
@@ -35,19 +41,40 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import strategies as st
 
+from .consultation import (
+    Consultation,
+    Contrat,
+    FinancementAnru,
+    NatureAchat,
+    TypeAcheteur,
+)
 from .dates import add_months, add_years
-from .expr import All, AnyOf, Cmp, Contains, Expr
+from .errors import NoRulesInForceError
+from .expr import All, AnyOf, Cmp, Contains, Expr, evaluate
 from .expr import Any as AnyExpr
 from .models import Allocation, OrganismeAvis, Personne, PriseEnCharge
+from .parcours import LigneHeures, Parcours
 from .rulebase import Rule
+from .rules import articles as _articles
 from .rules import rulebase
-from .rules.publics import TOPIC, Referentiel
+from .rules import seuils as _seuils
+from .rules.duree import HEURES_MAX_PAR_MOIS, TypeContrat
+from .rules.globalisation import TOPIC as _TOPIC_GLOBALISATION
+from .rules.publics import TOPIC, Critere, Referentiel
 
-__all__ = ["dates_charnieres", "montants", "personnes"]
+__all__ = [
+    "DATES_REGIMES",
+    "consultations",
+    "dates_charnieres",
+    "montants",
+    "parcours",
+    "personnes",
+]
 
 # Domains of the facts of the ``publics`` rules (bounds of the generated values).
 AGE = (16, 70)
@@ -339,8 +366,592 @@ def montants(
     )
 
 
+# --------------------------------------------------------------------------------------
+# Consultations
+# --------------------------------------------------------------------------------------
+
+DATES_REGIMES: tuple[date, ...] = (
+    _articles.ENTREE_ORDONNANCES,
+    _articles.ENTREE_CCP,
+    _articles.LOI_ASAP_EFFET,
+    _articles.RESERVATION_DETENUS,
+    _articles.OBLIGATION_SOCIALE,
+)
+"""Dates where the law of insertion clauses changes for a consultation: ordinance
+n° 2015-899 (2016-04-01), public procurement code (2019-04-01), ASAP law (2020-12-09),
+reservation for employers of detainees (2022-10-20), mandatory social execution condition
+(2026-08-21). :func:`consultations` draws each of them, and the day before, often."""
+
+_LAST_DAY = date(2030, 12, 31)
+_PLAN_TOPICS = (
+    _articles.TOPIC,
+    _articles.TOPIC_SPASER,
+    _seuils.TOPIC,
+    "recommandations",
+    "heures.anru",
+)
+_TEXTS = (
+    "Rénovation de la salle des fêtes",
+    "Entretien des espaces verts",
+    "Nettoyage des locaux — lot « vitrerie »",
+    "Gros œuvre",
+    'Fournitures & <matériel> "scolaire"',
+    "École Jean-Jaurès",
+    "Ville d'Aubervilliers",
+    "Communauté d'agglomération",
+    "Restauration collective 🍽",
+    "שירותים",
+)
+_SPASER_SEUILS = (
+    Decimal(_articles.SPASER_50M) / 100,
+    Decimal(_articles.SPASER_100M) / 100,
+)
+
+
+def _texts(max_size: int = 60) -> st.SearchStrategy[str]:
+    """French texts, often plain, sometimes any printable Unicode (no control character:
+    those are refused by the document generator, with an error naming the field)."""
+    alphabet = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff")
+    return st.one_of(st.sampled_from(_TEXTS), st.text(alphabet, min_size=1, max_size=max_size))
+
+
+def _coverage_start(contrat: str) -> date:
+    return rulebase().versions(f"articles.regime.{contrat}")[0].validity.start
+
+
+_launch_pool: tuple[date, ...] = ()
+
+
+def _launch_dates() -> tuple[date, ...]:
+    """Regime boundaries, starts and ends of the rules a plan reads, starts of threshold
+    periods — and the day before each — within the coverage (computed once)."""
+    global _launch_pool
+    if not _launch_pool:
+        base = rulebase()
+        days: set[date] = set(DATES_REGIMES)
+        for topic in _PLAN_TOPICS:
+            for rule in base.for_dates(topic):
+                days.update(d for d in (rule.validity.start, rule.validity.end) if d)
+        for parameter in _seuils.SEUILS.values():
+            days.update(p.validity.start for p in parameter.periods)
+        days.update({d - timedelta(days=1) for d in days})
+        start = _coverage_start(Contrat.MARCHE.value)
+        _launch_pool = tuple(sorted(d for d in days if start <= d <= _LAST_DAY))
+    return _launch_pool
+
+
+def _seuil_europeen(day: date, facts: dict[str, Any]) -> Decimal | None:
+    """The European threshold of the consultation's category at ``day`` (``None`` before
+    the first tabulated period), chosen by the ``seuils`` rules."""
+    try:
+        rules = rulebase().in_force(_seuils.TOPIC, day)
+    except NoRulesInForceError:  # before the first tabulated threshold
+        return None
+    fired = [r for r in rules if evaluate(r.when, facts) is True]
+    if len(fired) != 1:
+        return None
+    period = _seuils.seuil(_seuils.CategorieSeuil(str(fired[0].then["categorie"])), day)
+    return period.value if period is not None else None
+
+
+def _fractions() -> st.SearchStrategy[Decimal]:
+    return st.one_of(
+        st.sampled_from(
+            [Decimal("0"), Decimal("0.05"), Decimal("0.1"), Decimal("0.5"), Decimal(1)]
+        ),
+        st.decimals(min_value=0, max_value=1, places=3),
+    )
+
+
+@st.composite
+def _lot(draw: st.DrawFn, lot_id: str, montant: Decimal) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": lot_id, "intitule": draw(_texts()), "montant_estime_ht": montant}
+    if draw(st.booleans()):
+        data["part_main_oeuvre"] = draw(_fractions())
+    if draw(st.booleans()):
+        data["cout_horaire"] = draw(st.decimals(min_value=10, max_value=120, places=2))
+    method = draw(st.sampled_from(["defaut", "taux", "ratio"]))
+    if method == "taux":
+        data["taux_insertion"] = draw(_fractions())
+    elif method == "ratio":
+        data["euros_par_heure"] = draw(st.decimals(min_value=1, max_value=2000, places=2))
+    preferences = draw(
+        st.lists(st.sampled_from(list(_articles.TypeInstrument)), unique=True, max_size=3)
+    )
+    data["preferences"] = tuple(preferences)
+    if _articles.TypeInstrument.CRITERE_ATTRIBUTION in preferences and draw(st.booleans()):
+        data["poids_critere"] = draw(st.decimals(min_value=Decimal("0.01"), max_value=1, places=2))
+    if draw(st.integers(0, 4)) == 0:
+        data["exception_obligation_sociale"] = {
+            "motif": draw(st.sampled_from(list(_articles.MotifException))),
+            "justification": draw(_texts(200)),
+        }
+    return data
+
+
+def _split(draw: st.DrawFn, total_cents: int, parts: int) -> list[Decimal]:
+    """``parts`` amounts with cents adding up exactly to ``total_cents``."""
+    cuts = sorted(
+        draw(st.lists(st.integers(0, total_cents), min_size=parts - 1, max_size=parts - 1))
+    )
+    bounds = [0, *cuts, total_cents]
+    return [Decimal(b - a).scaleb(-2) for a, b in pairwise(bounds)]
+
+
+@st.composite
+def _consultation(
+    draw: st.DrawFn, day: date | None, seuil: str | None, max_lots: int
+) -> Consultation:
+    if day is None:
+        earliest = _seuils.COVERAGE.start if seuil else _coverage_start(Contrat.MARCHE.value)
+        near = [d for r in DATES_REGIMES for d in (r - timedelta(days=1), r) if d >= earliest]
+        pool = [d for d in _launch_dates() if d >= earliest]
+        day = draw(
+            st.one_of(st.sampled_from(near), st.sampled_from(pool), st.dates(earliest, _LAST_DAY))
+        )
+    contrats = [c for c in Contrat if _coverage_start(c.value) <= day]
+    facts: dict[str, Any] = {
+        "contrat": draw(st.sampled_from(contrats)).value,
+        "nature": draw(st.sampled_from(list(NatureAchat))).value,
+        "type_acheteur": draw(st.sampled_from(list(TypeAcheteur))).value,
+        "defense_securite": draw(st.booleans()),
+        "services_sociaux_specifiques": draw(st.booleans()),
+    }
+    threshold = _seuil_europeen(day, facts)
+    if seuil is not None and threshold is None:  # pragma: no cover - one category always fires
+        raise AssertionError(f"no European threshold on {day} for {facts}")
+    mode = seuil or draw(
+        st.sampled_from(["atteint", "juste_sous", "libre"] if threshold is not None else ["libre"])
+    )
+    if mode == "libre" or threshold is None:
+        target = draw(montants(max_value=Decimal(20_000_000)))
+    elif mode == "atteint":
+        target = threshold
+    else:
+        target = threshold - 1
+    target_cents = int(target * 100)
+    explicit = draw(st.booleans())
+    lots_cents = draw(st.integers(0, target_cents)) if explicit else target_cents
+    count = draw(st.integers(1, max_lots))
+    prefix = draw(st.sampled_from(["", "L", "lot-"]))
+    lots = [
+        draw(_lot(f"{prefix}{index + 1}", amount))
+        for index, amount in enumerate(_split(draw, lots_cents, count))
+    ]
+    acheteur: dict[str, Any] = {"nom": draw(_texts()), "type": facts["type_acheteur"]}
+    achats = draw(
+        st.one_of(
+            st.none(),
+            st.sampled_from(_SPASER_SEUILS),
+            st.sampled_from(_SPASER_SEUILS).map(lambda s: s + Decimal("0.01")),
+            montants(max_value=Decimal(500_000_000)),
+        )
+    )
+    if achats is not None:
+        acheteur["achats_annuels_ht"] = achats
+    data: dict[str, Any] = {
+        **facts,
+        "acheteur": acheteur,
+        "objet": draw(_texts(120)),
+        "date_lancement": day,
+        "duree_mois": draw(st.one_of(st.sampled_from([12, 24, 36, 48, 60]), st.integers(1, 1200))),
+        "financement_anru": draw(st.sampled_from(list(FinancementAnru))).value,
+        "referentiel_publics": draw(st.sampled_from(list(Referentiel))).value,
+        "publics_prioritaires": tuple(
+            draw(st.lists(st.sampled_from(list(Critere)), unique=True, max_size=3))
+        ),
+        "lots": lots,
+    }
+    del data["type_acheteur"]
+    if explicit:
+        data["valeur_estimee_ht"] = target
+    if draw(st.booleans()):
+        facilitateur: dict[str, Any] = {
+            "nom": draw(_texts()),
+            "consentement_publication": draw(st.booleans()),
+        }
+        if draw(st.booleans()):
+            facilitateur["contact"] = draw(_texts())
+        data["facilitateur"] = facilitateur
+    return Consultation.model_validate(data)
+
+
+def consultations(
+    *,
+    date_lancement: date | None = None,
+    seuil: str | None = None,
+    max_lots: int = 4,
+) -> st.SearchStrategy[Consultation]:
+    """Valid consultations, around the European thresholds and the regime boundaries.
+
+    The estimated value of the whole contract is, by default, either **exactly** the
+    European threshold of the consultation's category at its launch date, or **one euro
+    below**, or a free amount; it is given as ``valeur_estimee_ht`` (the lots then add up
+    to some part of it) or is the sum of the lots (split to the cent). The launch date is
+    often one of :data:`DATES_REGIMES` or the day before, often another date where a rule,
+    a parameter or a threshold changes (or the day before), otherwise any date of the
+    coverage (2006-09-01, concessions 2016-04-01) to 2030-12-31. Lot ids are unique;
+    texts never hold a control character. Every consultation drawn plans without error
+    (:func:`~clauserules.plan.plan_consultation`) and renders into documents that open in
+    Word (:func:`~clauserules.generator.generate_documents`).
+
+    Args:
+        date_lancement: a fixed launch date (on or after 2006-09-01).
+        seuil: ``"atteint"`` (the value equals the threshold) or ``"juste_sous"`` (one euro
+            below); the launch date is then on or after the first tabulated threshold
+            (2016-01-01).
+        max_lots: at most this many lots (1 to 500).
+    """
+    if seuil not in (None, "atteint", "juste_sous"):
+        raise ValueError("seuil is 'atteint', 'juste_sous' or None")
+    if not 1 <= max_lots <= 500:
+        raise ValueError("max_lots must be between 1 and 500")
+    if date_lancement is not None:
+        earliest = _seuils.COVERAGE.start if seuil else _coverage_start(Contrat.MARCHE.value)
+        if date_lancement < earliest:
+            raise ValueError(f"date_lancement must be on or after {earliest.isoformat()}")
+    return _consultation(date_lancement, seuil, max_lots)
+
+
+# --------------------------------------------------------------------------------------
+# Insertion paths (parcours)
+# --------------------------------------------------------------------------------------
+
+_PARCOURS_LAST_START = date(2028, 12, 31)
+
+
+def _parcours_start() -> date:
+    """First day of the first month in which the counting rules are in force (hours,
+    markets, allocation)."""
+    base = rulebase()
+    start = max(
+        base.coverage(topic)[0]
+        for topic in ("comptage", "comptage.marche", "globalisation.repartition")
+    )
+    return start if start.day == 1 else add_months(start.replace(day=1), 1)
+
+
+def _variant_start(variant: str) -> date:
+    return min(
+        r.validity.start for r in rulebase().for_dates(_TOPIC_GLOBALISATION) if r.variant == variant
+    )
+
+
+def _cents_to_hours(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def _days(draw: st.DrawFn, low: int, high: int) -> timedelta:
+    return timedelta(days=draw(st.integers(low, high)))
+
+
+@st.composite
+def _marche(draw: st.DrawFn, index: int, origin: date, count: int) -> dict[str, Any]:
+    debut = origin + _days(draw, 0, 365)
+    months = draw(st.one_of(st.sampled_from([1, 12, 24, 25, 48]), st.integers(1, 60)))
+    fin = add_months(debut, months) - timedelta(days=1)
+    data: dict[str, Any] = {
+        "id": f"m{index}",
+        "maitre_ouvrage": f"mo{draw(st.integers(0, max(0, count - 1)))}",
+        "debut_execution": debut,
+        "fin_execution": fin,
+        "heures_dues": draw(st.decimals(min_value=0, max_value=5000, places=2)),
+        "montant": draw(st.decimals(min_value=1, max_value=10_000_000, places=2)),
+        "regles": {
+            name: draw(st.booleans())
+            for name in ("regle_24_mois", "cdi_deuxieme_annee", "marche_long", "heures_formation")
+        },
+        "globalisation": draw(st.sampled_from(["aucune", "ave-2014", "igas-2016"])),
+    }
+    territoire = draw(st.sampled_from([None, "t1", "t2"]))
+    if territoire is not None:
+        data["territoire"] = territoire
+    titulaire = draw(st.sampled_from([None, "e0", "e1"]))
+    if titulaire is not None:
+        data["titulaire"] = titulaire
+    if draw(st.booleans()):
+        data["penalite_par_heure"] = draw(st.decimals(min_value=0, max_value=100, places=2))
+    periods = []
+    for _ in range(draw(st.integers(0, 2))):
+        start = debut + _days(draw, 0, 400)
+        periods.append(
+            {
+                "debut": start,
+                "fin": start + _days(draw, 0, 200),
+                "motif": draw(st.sampled_from(["chomage_partiel", "licenciement_economique"])),
+            }
+        )
+    data["proratisation"] = periods
+    return data
+
+
+def _months(first: date, last: date) -> list[str]:
+    """``AAAA-MM`` of every month from ``first`` to ``last`` (days included)."""
+    out = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        out.append(f"{month.year:04d}-{month.month:02d}")
+        month = add_months(month, 1)
+    return out
+
+
+def _maitres_ouvrage(markets: Sequence[dict[str, Any]], chosen: Sequence[int]) -> list[str]:
+    return sorted({markets[m]["maitre_ouvrage"] for m in chosen})
+
+
+@st.composite
+def _any_request(
+    draw: st.DrawFn,
+    rid: str,
+    pid: str,
+    free: Sequence[int],
+    markets: Sequence[dict[str, Any]],
+    first_hire: dict[str, date],
+    start: date,
+) -> dict[str, Any]:
+    """A globalisation request of any outcome, dated when the texts of its markets are in
+    force."""
+    chosen = draw(st.lists(st.sampled_from(free), unique=True, min_size=1, max_size=3))
+    texts = {markets[m]["globalisation"] for m in chosen} - {"aucune"}
+    earliest = max([start, *(_variant_start(v) for v in texts)])
+    latest = max(earliest, *(markets[m]["fin_execution"] for m in chosen))
+    request: dict[str, Any] = {
+        "id": rid,
+        "entreprise": draw(st.sampled_from(["e0", "e1"])),
+        "marches": tuple(f"m{m}" for m in chosen),
+        "personne": pid,
+        "date_demande": draw(
+            st.one_of(st.dates(earliest, latest), st.just(max(earliest, first_hire[pid])))
+        ),
+        "accords_maitres_ouvrage": tuple(
+            sorted(draw(st.lists(st.sampled_from(_maitres_ouvrage(markets, chosen)), unique=True)))
+        ),
+        "demandeur": draw(st.sampled_from(["entreprise", "facilitateur"])),
+    }
+    for name in (
+        "meme_territoire",
+        "favorable_parcours",
+        "eligibilite_verifiee",
+        "engagement_execution",
+    ):
+        value = draw(st.sampled_from([None, True, False]))
+        if value is not None:
+            request[name] = value
+    destinataire = draw(st.sampled_from([None, "facilitateur", "maitre_ouvrage"]))
+    if destinataire is not None:
+        request["destinataire"] = destinataire
+    if draw(st.booleans()):
+        request["date_prise_poste"] = first_hire[pid]
+    return request
+
+
+@st.composite
+def _admissible_request(
+    draw: st.DrawFn,
+    rid: str,
+    pid: str,
+    free: Sequence[int],
+    markets: list[dict[str, Any]],
+    dated: dict[int, list[date]],
+    start: date,
+) -> dict[str, Any]:
+    """A globalisation request that meets every condition of its text: two markets or
+    more whose CCAP (rewritten here) adopt the same text, same contractor and territory,
+    every maître d'ouvrage agrees, made during execution and before the hiring.
+
+    The markets' text is only set to one already in force at the date of every other
+    request on them, so the requests drawn before stay valid."""
+    chosen = draw(st.lists(st.sampled_from(free), unique=True, min_size=2, max_size=3))
+    last_day = min(markets[m]["fin_execution"] for m in chosen)
+    others = [day for m in chosen for day in dated[m]]
+    variants = [
+        v
+        for v in ("ave-2014", "igas-2016")
+        if _variant_start(v) <= last_day and all(_variant_start(v) <= d for d in others)
+    ]
+    variant = draw(st.sampled_from(variants))  # ave-2014 is in force from the start
+    entreprise = draw(st.sampled_from(["e0", "e1"]))
+    territoire = draw(st.sampled_from(["t1", "t2"]))
+    for m in chosen:
+        markets[m] = {
+            **markets[m],
+            "globalisation": variant,
+            "titulaire": entreprise,
+            "territoire": territoire,
+        }
+    day = draw(st.dates(max(start, _variant_start(variant)), last_day))
+    request: dict[str, Any] = {
+        "id": rid,
+        "entreprise": entreprise,
+        "marches": tuple(f"m{m}" for m in chosen),
+        "personne": pid,
+        "date_demande": day,
+        "date_prise_poste": day + _days(draw, 0, 60),
+        "accords_maitres_ouvrage": tuple(_maitres_ouvrage(markets, chosen)),
+        "favorable_parcours": True,
+        "eligibilite_verifiee": True,
+        "engagement_execution": True,
+    }
+    if variant == "ave-2014":
+        request.update(demandeur="entreprise", destinataire="facilitateur")
+    else:
+        request.update(
+            demandeur=draw(st.sampled_from(["entreprise", "facilitateur"])),
+            destinataire="maitre_ouvrage",
+        )
+    return request
+
+
+@st.composite
+def _parcours(
+    draw: st.DrawFn, max_marches: int, max_personnes: int, max_contrats: int, demandes: bool
+) -> Parcours:
+    start = _parcours_start()
+    origin = draw(dates_charnieres(min_value=start, max_value=_PARCOURS_LAST_START))
+    market_count = draw(st.integers(1, max_marches))
+    markets = [draw(_marche(i, origin, market_count)) for i in range(market_count)]
+    persons: list[dict[str, Any]] = []
+    contracts: list[dict[str, Any]] = []
+    lines: list[LigneHeures] = []
+    first_hire: dict[str, date] = {}
+    budget_cents = HEURES_MAX_PAR_MOIS * 100
+    for p in range(draw(st.integers(1, max_personnes))):
+        pid = f"p{p}"
+        begin = origin + _days(draw, 0, 400)
+        first_hire[pid] = begin
+        eligibilite: dict[str, Any] = {"validee": draw(st.booleans())}
+        if draw(st.booleans()):
+            eligibilite["date"] = begin - _days(draw, 0, 60)
+            eligibilite["referentiel"] = draw(st.sampled_from(list(Referentiel))).value
+        reviews = [
+            {
+                "date": add_months(begin, 12 * (k + 1)) + _days(draw, -30, 30),
+                "maintien": draw(st.booleans()),
+            }
+            for k in range(draw(st.integers(0, 2)))
+        ]
+        persons.append({"id": pid, "eligibilite": eligibilite, "revue_annuelle": reviews})
+        remaining: dict[str, int] = {}  # hours left in each month for this person
+        latest_end = begin - timedelta(days=1)
+        count = draw(st.integers(1, max_contrats))
+        for k in range(count):
+            kind = draw(st.sampled_from(list(TypeContrat)))
+            if k == 0 or draw(st.booleans()):
+                # after every earlier contract: any employer may hire again
+                debut = latest_end + _days(draw, 1, 90) if k else begin
+                employer = draw(st.sampled_from(["e0", "e1"]))
+            else:
+                # overlapping an earlier contract: an employer of its own, so never the same
+                debut = begin + _days(draw, 0, max(0, (latest_end - begin).days))
+                employer = f"e{p}-{k}"
+            months = draw(st.one_of(st.sampled_from([1, 6, 12, 24]), st.integers(1, 30)))
+            open_ended = k == count - 1 and kind is TypeContrat.CDI and draw(st.booleans())
+            fin = None if open_ended else add_months(debut, months) - timedelta(days=1)
+            cid = f"c{p}-{k}"
+            contracts.append(
+                {
+                    "id": cid,
+                    "personne": pid,
+                    "employeur": employer,
+                    "type": kind.value,
+                    "debut": debut,
+                    "fin": fin,
+                }
+            )
+            last = fin if fin is not None else add_months(debut, months)
+            latest_end = max(latest_end, last)
+            calendar = _months(debut, last)
+            chosen = draw(st.lists(st.integers(0, len(calendar) - 1), unique=True, max_size=8))
+            for position in sorted(chosen):
+                mois = calendar[position]
+                on = draw(
+                    st.lists(st.integers(0, market_count - 1), unique=True, min_size=1, max_size=2)
+                )
+                for market in on:
+                    left = remaining.get(mois, budget_cents)
+                    travail = draw(st.one_of(st.integers(0, min(left, 20_000)), st.just(left)))
+                    formation = draw(st.one_of(st.just(0), st.integers(0, left - travail)))
+                    remaining[mois] = left - travail - formation
+                    lines.append(
+                        LigneHeures(
+                            pid,
+                            cid,
+                            f"m{market}",
+                            mois,
+                            _cents_to_hours(travail),
+                            _cents_to_hours(formation),
+                        )
+                    )
+    requests: list[dict[str, Any]] = []
+    if demandes:
+        used: set[tuple[str, int]] = set()
+        dated: dict[int, list[date]] = {m: [] for m in range(market_count)}
+        for g in range(draw(st.integers(0, 3))):
+            pid = draw(st.sampled_from([person["id"] for person in persons]))
+            free = [m for m in range(market_count) if (pid, m) not in used]
+            if not free:
+                continue
+            if len(free) >= 2 and draw(st.booleans()):
+                request = draw(_admissible_request(f"g{g}", pid, free, markets, dated, start))
+            else:
+                request = draw(_any_request(f"g{g}", pid, free, markets, first_hire, start))
+            chosen = [int(m[1:]) for m in request["marches"]]
+            used.update((pid, m) for m in chosen)
+            for m in chosen:
+                dated[m].append(request["date_demande"])
+            requests.append(request)
+    return Parcours.model_validate(
+        {
+            "marches": markets,
+            "personnes": persons,
+            "contrats": contracts,
+            "heures": tuple(lines),
+            "demandes_globalisation": requests,
+        }
+    )
+
+
+def parcours(
+    *,
+    max_marches: int = 4,
+    max_personnes: int = 4,
+    max_contrats: int = 3,
+    demandes_globalisation: bool = True,
+) -> st.SearchStrategy[Parcours]:
+    """Valid insertion paths: markets, persons, their contracts, monthly hours lines and
+    globalisation requests, dated from the start of the counting rules (2014-12-01).
+
+    Built so that validation passes (:func:`clauserules.ledger.check_parcours` finds no
+    problem and :func:`~clauserules.ledger.count_hours` counts them with every allocation
+    key): unique ids; executions, contracts and periods that end after they start;
+    contracts of one person with one employer that never overlap (an overlapping contract
+    gets an employer of its own); hours lines in months the contract covers, each between
+    0 and 744 h on the 0.01 h grid, at most 744 h for a person in a month over all lines
+    (sometimes exactly); every market has an amount; a person's market is in at most one
+    request, dated when the globalisation texts of its markets are in force. Hours may
+    fall outside a market's execution or a person's 24 months: the ledger excludes them,
+    with their reason.
+
+    Args:
+        max_marches, max_personnes: at most this many markets and persons (at least one).
+        max_contrats: at most this many contracts per person (at least one).
+        demandes_globalisation: draw up to two globalisation requests.
+    """
+    for name, value in (
+        ("max_marches", max_marches),
+        ("max_personnes", max_personnes),
+        ("max_contrats", max_contrats),
+    ):
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1")
+    return _parcours(max_marches, max_personnes, max_contrats, demandes_globalisation)
+
+
 def _register() -> None:
     st.register_type_strategy(Personne, personnes())
+    # deferred: the pools of dates read the rule base on first use, not at import
+    st.register_type_strategy(Consultation, st.deferred(consultations))
+    st.register_type_strategy(Parcours, st.deferred(parcours))
 
 
 def _hypothesis_setup_hook() -> None:

@@ -40,6 +40,7 @@ stay strings), so the cases also exercise the validation of textual input.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -47,12 +48,46 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from clauserules import assess_eligibility
 from clauserules.errors import ClauseRulesError
 from clauserules.io import load_document
 from clauserules.models import EligibilityDecision
 from clauserules.rules.publics import Critere, Referentiel
+
+# --- hypothesis profiles ----------------------------------------------------------------
+# ``CLAUSERULES_HYPOTHESIS_PROFILE`` selects one; default ``ci`` when ``CI`` is set, else
+# ``dev``. A profile sets ``max_examples`` for the tests that do not set their own (tests
+# that do keep their number; ``thorough`` multiplies the cheap ones, see docs/invariants.md).
+# Loaded here, at the import of this file: before the test modules build their settings.
+_SLOW_OK = [HealthCheck.too_slow]
+settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, print_blob=True, suppress_health_check=_SLOW_OK
+)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, print_blob=True, suppress_health_check=_SLOW_OK
+)
+HYPOTHESIS_PROFILES = ("dev", "ci", "thorough")
+HYPOTHESIS_PROFILE = os.environ.get("CLAUSERULES_HYPOTHESIS_PROFILE") or (
+    "ci" if os.environ.get("CI") else "dev"
+)
+if HYPOTHESIS_PROFILE in HYPOTHESIS_PROFILES:
+    settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if HYPOTHESIS_PROFILE not in HYPOTHESIS_PROFILES:
+        raise pytest.UsageError(
+            f"CLAUSERULES_HYPOTHESIS_PROFILE={HYPOTHESIS_PROFILE!r}: expected one of "
+            + ", ".join(HYPOTHESIS_PROFILES)
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"hypothesis profile: {HYPOTHESIS_PROFILE} (CLAUSERULES_HYPOTHESIS_PROFILE)"
+
 
 CASES_DIR = Path(__file__).parent / "cases" / "publics"
 
