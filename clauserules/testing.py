@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -419,25 +420,20 @@ def _coverage_start(contrat: str) -> date:
     return rulebase().versions(f"articles.regime.{contrat}")[0].validity.start
 
 
-_launch_pool: tuple[date, ...] = ()
-
-
+@cache
 def _launch_dates() -> tuple[date, ...]:
     """Regime boundaries, starts and ends of the rules a plan reads, starts of threshold
     periods — and the day before each — within the coverage (computed once)."""
-    global _launch_pool
-    if not _launch_pool:
-        base = rulebase()
-        days: set[date] = set(DATES_REGIMES)
-        for topic in _PLAN_TOPICS:
-            for rule in base.for_dates(topic):
-                days.update(d for d in (rule.validity.start, rule.validity.end) if d)
-        for parameter in _seuils.SEUILS.values():
-            days.update(p.validity.start for p in parameter.periods)
-        days.update({d - timedelta(days=1) for d in days})
-        start = _coverage_start(Contrat.MARCHE.value)
-        _launch_pool = tuple(sorted(d for d in days if start <= d <= _LAST_DAY))
-    return _launch_pool
+    base = rulebase()
+    days: set[date] = set(DATES_REGIMES)
+    for topic in _PLAN_TOPICS:
+        for rule in base.for_dates(topic):
+            days.update(d for d in (rule.validity.start, rule.validity.end) if d)
+    for parameter in _seuils.SEUILS.values():
+        days.update(p.validity.start for p in parameter.periods)
+    days.update({d - timedelta(days=1) for d in days})
+    start = _coverage_start(Contrat.MARCHE.value)
+    return tuple(sorted(d for d in days if start <= d <= _LAST_DAY))
 
 
 def _seuil_europeen(day: date, facts: dict[str, Any]) -> Decimal | None:
@@ -933,7 +929,8 @@ def parcours(
     with their reason.
 
     Args:
-        max_marches, max_personnes: at most this many markets and persons (at least one).
+        max_marches: at most this many markets (at least one).
+        max_personnes: at most this many persons (at least one).
         max_contrats: at most this many contracts per person (at least one).
         demandes_globalisation: draw up to two globalisation requests.
     """

@@ -58,8 +58,9 @@ from clauserules.rules.publics import Critere, Referentiel
 
 # --- hypothesis profiles ----------------------------------------------------------------
 # ``CLAUSERULES_HYPOTHESIS_PROFILE`` selects one; default ``ci`` when ``CI`` is set, else
-# ``dev``. A profile sets ``max_examples`` for the tests that do not set their own (tests
-# that do keep their number; ``thorough`` multiplies the cheap ones, see docs/invariants.md).
+# ``dev``. A profile sets ``max_examples`` for the tests that do not set their own; tests
+# that set theirs keep it, except those of test_invariants.py and test_testing_strategies.py,
+# which scale with the profile (docs/invariants.md, "Running with more examples").
 # Loaded here, at the import of this file: before the test modules build their settings.
 _SLOW_OK = [HealthCheck.too_slow]
 settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=_SLOW_OK)

@@ -12,6 +12,11 @@ Eligibility:
 * eligible ⇔ at least one criterion ⇔ at least one rule fired, on any person at any
   pivotal date; every criterion comes from a fired rule of the chosen referential.
 
+Engine:
+
+* durable_rules and the reference evaluator agree on the facts of generated persons and of
+  the lots of generated plans (the random facts are in tests/test_engine_differential.py).
+
 Hours ledger:
 
 * conservation: hours worked are the sum of the lines; a globalised group allocates
@@ -46,6 +51,8 @@ from clauserules import (
     plan_consultation,
     rulebase,
 )
+from clauserules.eligibility import derive_facts
+from clauserules.expr import evaluate
 from clauserules.generator import DOCUMENTS, render_all
 from clauserules.ledger import Ledger, ledger_json
 from clauserules.parcours import LigneHeures
@@ -139,6 +146,28 @@ def test_eligible_iff_at_least_one_criterion(situation: tuple[str, date, Any]) -
     fired = {r.id: r for r in rulebase().in_force(TOPIC, at, referential)}
     assert set(decision.rules) <= set(fired)
     assert set(decision.criteria) == {str(fired[r].then["critere"]) for r in decision.rules}
+
+
+@examples(100)
+@given(situations(), consultations(max_lots=2))
+def test_engine_and_reference_evaluator_agree_on_generated_inputs(
+    situation: tuple[str, date, Any], c: Consultation
+) -> None:
+    """The differential property (tests/test_engine_differential.py) on the facts of real
+    inputs: a person's derived facts, and the facts of each lot of a plan."""
+    referential, at, person = situation
+    rules = rulebase().in_force(TOPIC, at, referential)
+    facts = derive_facts(person, at)
+    assert set(_engine.evaluate(rules, facts)) == {
+        r.id for r in rules if evaluate(r.when, facts) is True
+    }
+    plan = plan_consultation(c)
+    rules = rulebase().in_force(articles.TOPIC, c.date_lancement)
+    for lot in plan.lots:
+        lot_facts = {k: v for k, v in lot.facts.items() if not k.startswith("recommandation.")}
+        assert set(_engine.evaluate(rules, lot_facts)) == {
+            r.id for r in rules if evaluate(r.when, lot_facts) is True
+        }
 
 
 # --- hours ledger ------------------------------------------------------------------------
