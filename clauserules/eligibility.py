@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from . import _engine
 from .dates import whole_months, whole_years
 from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, UnknownVariantError
 from .expr import FactValue, unknown_fields
-from .models import EligibilityDecision, Personne, SourceRef, parse_model
-from .rulebase import Citation, Rule
+from .models import EligibilityDecision, Personne, parse_model
+from .rulebase import Rule
 from .rules import rulebase
 from .rules.publics import DEFAULT_REFERENTIEL, TOPIC, TOPIC_OVERLAY, Critere, Referentiel
+from .trace import sources_of
 
 __all__ = ["assess_eligibility", "coerce_date", "derive_facts"]
 
@@ -133,33 +133,6 @@ def derive_facts(personne: Personne, at: date) -> dict[str, FactValue]:
     avis = personne.avis_motive
     facts["avis_organisme"] = avis.organisme.value if avis else "aucun"
     return facts
-
-
-_RULE_SOURCES: dict[int, tuple[Rule, tuple[SourceRef, ...]]] = {}
-
-
-def rule_sources(rule: Rule) -> tuple[SourceRef, ...]:
-    """The :class:`SourceRef` objects of ``rule`` (built once per rule object)."""
-    entry = _RULE_SOURCES.get(id(rule))
-    if entry is None or entry[0] is not rule:
-        refs = tuple(_source_ref(c) for c in rule.sources)
-        entry = (rule, refs)
-        _RULE_SOURCES[id(rule)] = entry
-    return entry[1]
-
-
-@lru_cache(maxsize=4096)
-def _source_ref(citation: Citation) -> SourceRef:
-    return SourceRef(**citation.as_dict())
-
-
-def sources_of(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:
-    """The distinct sources of ``rules``, in order of first citation."""
-    seen: dict[int, SourceRef] = {}
-    for rule in rules:
-        for ref in rule_sources(rule):
-            seen.setdefault(id(ref), ref)
-    return tuple(seen.values())
 
 
 def _vigilance(rules: Iterable[Rule], personne: Personne) -> list[str]:

@@ -64,7 +64,7 @@ from .parcours import (
     gc_paused,
     parse_parcours,
 )
-from .rulebase import Citation, Rule
+from .rulebase import Rule
 from .rules import rulebase
 from .rules.duree import (
     CONTINUITE_MAX_MOIS,
@@ -89,6 +89,7 @@ from .rules.globalisation import (
 from .rules.globalisation import (
     TOPIC as TOPIC_GLOBALISATION,
 )
+from .trace import sources_of
 
 __all__ = [
     "GlobalisationDecision",
@@ -698,7 +699,7 @@ class _Counter:
                 variant=variant,
                 rules=tuple(r.id for r in decisive),
                 evaluated=tuple(r.id for r in rules),
-                sources=_sources(decisive or rules),
+                sources=sources_of(decisive or rules),
                 facts=facts,
                 missing=tuple(missing),
                 vigilance=tuple(v for r in decisive for v in r.vigilance),
@@ -1125,7 +1126,7 @@ class _Counter:
             personnes=tuple(persons_out),
             globalisation=glob,
             regles=tuple(
-                RegleAppliquee(id=r.id, title=r.title, sources=_sources([r])) for r in applied
+                RegleAppliquee(id=r.id, title=r.title, sources=sources_of([r])) for r in applied
             ),
             cle_repartition=self.cle.value,
             arrondi=ROUNDING,
@@ -1237,14 +1238,6 @@ def _unique_rules(rules: Iterable[Rule], ids: set[str]) -> list[Rule]:
         if rule.id in ids and rule.id not in seen:
             seen[rule.id] = rule
     return list(seen.values())
-
-
-def _sources(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:
-    seen: dict[Citation, None] = {}
-    for rule in rules:
-        for citation in rule.sources:
-            seen.setdefault(citation, None)
-    return tuple(SourceRef(**c.as_dict()) for c in seen)
 
 
 def _coerce_cle(cle: str | CleRepartition) -> CleRepartition:

@@ -24,10 +24,9 @@ by id, digits compared as numbers).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_CEILING, Decimal, localcontext
-from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -46,12 +45,13 @@ from .errors import FieldProblem, InvalidInputError, NoRulesInForceError
 from .expr import FactValue
 from .models import Decision, SourceRef
 from .parameters import Parameter, Period
-from .rulebase import Citation, Rule, RuleBase
+from .rulebase import Rule, RuleBase
 from .rules import articles as A
 from .rules import heures as H
 from .rules import recommandations as R
 from .rules import rulebase
 from .rules import seuils as S
+from .trace import source_ref, sources_of
 
 __all__ = [
     "Hours",
@@ -206,32 +206,8 @@ class Plan(Decision):
 # --------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _source_ref(citation: Citation) -> SourceRef:
-    return SourceRef(**citation.as_dict())
-
-
-_RULE_SOURCES: dict[tuple[str, date], tuple[SourceRef, ...]] = {}
-
-
-def _rule_sources(rule: Rule) -> tuple[SourceRef, ...]:
-    refs = _RULE_SOURCES.get(rule.key)
-    if refs is None:
-        refs = tuple(_source_ref(c) for c in rule.sources)
-        _RULE_SOURCES[rule.key] = refs
-    return refs
-
-
-def _sources(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:
-    seen: dict[str, SourceRef] = {}
-    for rule in rules:
-        for ref in _rule_sources(rule):
-            seen.setdefault(ref.citation + "\x00" + ref.source, ref)
-    return tuple(seen.values())
-
-
 def _period_sources(period: Period) -> tuple[SourceRef, ...]:
-    return tuple(_source_ref(c) for c in period.sources)
+    return tuple(source_ref(c) for c in period.sources)
 
 
 def _in_force(base: RuleBase, topic: str, at: date) -> tuple[Rule, ...]:
@@ -392,7 +368,7 @@ def _compute_hours(
         heures_travaillees=H.round_hours(worked),
         minimum_anru=minimum,
         rules=tuple(r.id for r in anru_rules),
-        sources=_sources(anru_rules),
+        sources=sources_of(anru_rules),
         vigilance=tuple(dict.fromkeys(vigilance)),
         rounding=H.ROUNDING_RULE,
     )
@@ -595,7 +571,7 @@ def _spaser(base: RuleBase, c: Consultation, ev: _Evaluator) -> Spaser:
         achats_annuels_ht=achats,
         reasons=tuple(reasons),
         rules=tuple(r.id for r in fired),
-        sources=_sources(shown),
+        sources=sources_of(shown),
     )
 
 
@@ -712,7 +688,7 @@ def _instruments(
                 article=str(base.then["article"]) if base.then["article"] else None,
                 citation=citation,
                 reasons=tuple(dict.fromkeys(reasons)),
-                sources=_sources(used),
+                sources=sources_of(used),
                 rules=tuple(dict.fromkeys(r.id for r in used)),
             )
         )
@@ -920,7 +896,7 @@ def plan_consultation(
         variant=None,
         rules=tuple(fired_ids),
         evaluated=tuple(dict.fromkeys(evaluated)),
-        sources=_sources((regime_rule, *used_rules)),
+        sources=sources_of((regime_rule, *used_rules)),
         facts=dict(base_facts),
         missing=(),
         vigilance=tuple(dict.fromkeys(vigilance)),
