@@ -630,7 +630,8 @@ def _instruments(
     """
     bases = {str(r.then["instrument"]): r for r in fired if r.then["effet"] == A.Effet.BASE}
     modifiers = [r for r in fired if r.then["effet"] not in (A.Effet.BASE, A.Effet.REGIME)]
-    obligation = any(r.then["effet"] == A.Effet.OBLIGATOIRE for r in modifiers)
+    obligation_rule = next((r for r in modifiers if r.then["effet"] == A.Effet.OBLIGATOIRE), None)
+    obligation = obligation_rule is not None
     exception = any(r.then["effet"] == A.Effet.EXCEPTION for r in modifiers)
     refused = any(r.then["effet"] == A.Effet.EXCEPTION_IRRECEVABLE for r in modifiers)
     vigilance: list[str] = []
@@ -676,7 +677,14 @@ def _instruments(
                         vigilance.extend(reco.vigilance)
         if kind.value in selected or status == "obligatoire":
             vigilance.extend(base.vigilance)
-        citation = base.sources[0].render() if base.then["article"] else None
+        article = str(base.then["article"]) if base.then["article"] else None
+        citation = base.sources[0].render() if article else None
+        if status == "obligatoire" and obligation_rule is not None:
+            # The obligation has its own basis (L2112-2-1, L3114-2-1): cite it with the
+            # article of the instrument, never the instrument's article alone.
+            basis = obligation_rule.sources[0]
+            article = f"{article} ; {basis.article}" if article else basis.article
+            citation = f"{citation} ; {basis.render()}" if citation else basis.render()
         result.append(
             Instrument(
                 kind=kind,
@@ -685,7 +693,7 @@ def _instruments(
                 selected=kind.value in selected,
                 regime=str(base.then["regime"]),
                 code=str(base.then["texte"]),
-                article=str(base.then["article"]) if base.then["article"] else None,
+                article=article,
                 citation=citation,
                 reasons=tuple(dict.fromkeys(reasons)),
                 sources=sources_of(used),
