@@ -181,7 +181,8 @@ VIGILANCE_CRITERE = (
 VIGILANCE_RESERVE = (
     "La réservation est mentionnée dans l'avis d'appel à la concurrence ou, à défaut, dans "
     "les documents de la consultation ; les structures doivent employer la proportion "
-    "minimale de travailleurs concernés (50 %)."
+    "minimale de travailleurs concernés (50 % pour les marchés, art. R2113-7 ; à vérifier "
+    "pour les concessions, art. R3113-1)."
 )
 
 
@@ -531,7 +532,7 @@ MARCHE_RULES: tuple[Rule, ...] = (
                 "L2113-14",
                 (
                     cite(CCP_LEGISLATIF, article="L2113-14"),
-                    cite(LOI_ASAP, article="141"),
+                    cite(LOI_ASAP),
                     cite(DREETS_HDF_2025, "464"),
                 ),
                 vigilance=(VIGILANCE_RESERVE,),
@@ -1118,7 +1119,7 @@ PROHIBITION_RULES: tuple[Rule, ...] = (
         Effet.VIGILANCE,
         (TypeInstrument.RESERVE_EA_ESAT_SIAE,),
         "",
-        (cite(CCP_LEGISLATIF, article="L2113-14"), cite(LOI_ASAP, article="141")),
+        (cite(CCP_LEGISLATIF, article="L2113-14"), cite(LOI_ASAP)),
         vigilance=(
             "Un lot ne peut être réservé que d'une façon : pour ouvrir un même lot aux "
             "EA/ESAT et aux SIAE, retenir la réservation conjointe (art. L2113-14).",
@@ -1139,6 +1140,52 @@ PROHIBITION_RULES: tuple[Rule, ...] = (
         (TypeInstrument.RESERVE_DETENUS,),
         _CUMUL_DETENUS,
         (cite(CCP_LEGISLATIF, article="L2113-14, second alinéa"),),
+    ),
+    *(
+        _modifier(
+            "articles.concession.reserves-cumul",
+            "Concession : pas de cumul des réservations EA/ESAT et SIAE sur un même contrat",
+            validity,
+            _CONCESSION
+            & _PREFS.contains(TypeInstrument.RESERVE_EA_ESAT.value)
+            & _PREFS.contains(TypeInstrument.RESERVE_SIAE.value),
+            Effet.INTERDIT,
+            (TypeInstrument.RESERVE_EA_ESAT, TypeInstrument.RESERVE_SIAE),
+            "Un contrat de concession ne peut être réservé à la fois aux EA/ESAT et aux SIAE : "
+            "la réservation conjointe n'est pas ouverte aux concessions (lecture prudente).",
+            sources,
+            interpretations=(
+                "Même lecture que articles.concession.reserve-ea-esat-siae : l'ouverture de la "
+                "réservation conjointe aux concessions par la loi ASAP n'est pas vérifiée "
+                "(legal_current U4).",
+            ),
+        )
+        for validity, sources in (
+            (ORD_CONCESSIONS, (cite(ORD_2016_65, "631-633", article="28"),)),
+            (CCP, (cite(CCP_LEGISLATIF, article="L3113-3"),)),
+        )
+    ),
+    _modifier(
+        "articles.concession.detenus-cumul",
+        "Concession : pas de réservation conjointe aux opérateurs employant des détenus et aux EA/ESAT ou SIAE",
+        Validity(RESERVATION_DETENUS),
+        _CONCESSION
+        & _PREFS.contains(TypeInstrument.RESERVE_DETENUS.value)
+        & _PREFS.contains(
+            TypeInstrument.RESERVE_EA_ESAT.value,
+            TypeInstrument.RESERVE_SIAE.value,
+            TypeInstrument.RESERVE_EA_ESAT_SIAE.value,
+        ),
+        Effet.INTERDIT,
+        (TypeInstrument.RESERVE_DETENUS,),
+        "Un même contrat de concession ne peut être réservé à la fois aux opérateurs "
+        "employant des personnes détenues et aux EA/ESAT ou SIAE (art. L3113-3).",
+        (cite(CCP_LEGISLATIF, article="L3113-3"), cite(ORD_2022_1336)),
+        interpretations=(
+            "L'ordonnance n° 2022-1336 a inséré dans le code, pour les concessions, des "
+            "dispositions semblables au second alinéa de L2113-14 ; l'alinéa de L3113-3 n'a "
+            "pas été lu (à vérifier sur Légifrance).",
+        ),
     ),
 )
 
@@ -1171,6 +1218,13 @@ _EXCEPTION_VIGILANCE = (
 )
 
 
+_VALEUR_CONCESSION = (
+    "Pour un contrat de concession, la valeur estimée comparée au seuil est le chiffre "
+    "d'affaires total hors taxes du concessionnaire pendant la durée du contrat (art. "
+    "R3121-1), non un prix : renseigner valeur_estimee_ht en conséquence."
+)
+
+
 def _obligation(contrat: str, article: str, title: str) -> tuple[Rule, ...]:
     when = Fact("contrat").eq(contrat) & _OBLIGATION_WHEN
     sources = (
@@ -1192,8 +1246,11 @@ def _obligation(contrat: str, article: str, title: str) -> tuple[Rule, ...]:
             interpretations=_OBLIGATION_INTERP,
         )
         for validity, vigilance in (
-            (Validity(OBLIGATION_SOCIALE, date(2026, 8, 22)), (_AMBIGU,)),
-            (Validity(date(2026, 8, 22)), ()),
+            (
+                Validity(OBLIGATION_SOCIALE, date(2026, 8, 22)),
+                (_AMBIGU, *((_VALEUR_CONCESSION,) if contrat == "concession" else ())),
+            ),
+            (Validity(date(2026, 8, 22)), (_VALEUR_CONCESSION,) if contrat == "concession" else ()),
         )
     )
 

@@ -117,6 +117,7 @@ LOI_ASAP = Source(
     ),
     nature=Nature.LOI,
     date=date(2020, 12, 7),
+    url="https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000042619877",
     note=(
         "Publiée au JORF n° 0296 du 8 décembre 2020 ; sans date d'effet propre, la disposition "
         "s'applique le lendemain de la publication, le 9 décembre 2020 (art. 1er C. civ.)."
