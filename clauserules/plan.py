@@ -985,7 +985,11 @@ def hours_text(hours: Hours, *, with_vigilance: bool = True) -> str:
         if param.origin == "defaut":
             lines.append(f"  {name} par défaut ({param.parameter}) : {param.citation}")
     if hours.minimum_anru is not None:
-        lines.append(f"  Minimum ANRU : {_num(hours.minimum_anru)} h")
+        lines.append(
+            f"  Part du lot dans l'objectif d'insertion de l'opération ANRU : "
+            f"{_num(hours.minimum_anru)} h (objectif fixé pour l'opération, réparti entre ses "
+            "marchés et mutualisable, non minimum légal par contrat)"
+        )
     if with_vigilance:
         lines.extend(f"  ! {v}" for v in hours.vigilance)
     return "\n".join(lines) + "\n"

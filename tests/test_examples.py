@@ -58,7 +58,7 @@ def test_example_specifics(capsys: pytest.CaptureFixture[str]) -> None:
     concession = json.loads(run(capsys, "plan", str(EXAMPLES / "concession.yaml")))
     assert concession["contrat"] == "concession"
     anru = run(capsys, "plan", str(EXAMPLES / "operation-anru.yaml"), "--format", "text")
-    assert "Minimum ANRU" in anru
+    assert "objectif d'insertion de l'opération ANRU" in anru
     pi = run(capsys, "plan", str(EXAMPLES / "prestations-intellectuelles.yaml"), "--format", "text")
     assert "prestations intellectuelles" in pi
 

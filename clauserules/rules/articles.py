@@ -1065,6 +1065,48 @@ PROHIBITION_RULES: tuple[Rule, ...] = (
             "Durée maximale de L2113-16 rappelée, non lue (U3).",
         ),
     ),
+    _modifier(
+        "articles.marche.ess-liste",
+        "Marché réservé ESS : seuls les services de la liste fermée peuvent être réservés",
+        Validity(ENTREE_ORDONNANCES),
+        _MARCHE & _PREFS.contains(TypeInstrument.RESERVE_ESS.value),
+        Effet.VIGILANCE,
+        (TypeInstrument.RESERVE_ESS,),
+        "",
+        (
+            cite(ORD_2015_899, "517-530", article="37"),
+            cite(CCP_LEGISLATIF, article="L2113-15"),
+        ),
+        vigilance=(
+            "Réservation ESS : seuls certains services de santé, sociaux et culturels, "
+            "énumérés par une liste fermée, peuvent être réservés ; la qualité de service "
+            "social ou spécifique ne suffit pas. La réservation n'est ouverte qu'aux pouvoirs "
+            "adjudicateurs (une entité adjudicatrice qui n'en est pas un ne peut y recourir).",
+        ),
+        interpretations=(
+            "Les codes de la liste (directive 2014/24, art. 77) ne sont pas modélisés : "
+            "l'acheteur les vérifie.",
+        ),
+    ),
+    _modifier(
+        "articles.marche.insertion-objet-liste",
+        "Marché d'insertion : la procédure adaptée vaut pour les services de la liste",
+        CCP,
+        _MARCHE
+        & Fact("nature").eq("services")
+        & Fact("services_sociaux_specifiques").eq(False)
+        & _PREFS.contains(TypeInstrument.MARCHE_INSERTION.value),
+        Effet.VIGILANCE,
+        (TypeInstrument.MARCHE_INSERTION,),
+        "",
+        (cite(CCP_REGLEMENTAIRE, article="R2123-1, 3°"),),
+        vigilance=(
+            "Marché d'insertion : la procédure adaptée de l'art. R2123-1, 3° vaut pour les "
+            "services sociaux et autres services spécifiques de la liste annexée au code ; la "
+            "consultation ne les déclare pas comme tels : vérifier que les services de "
+            "qualification et d'insertion professionnelle achetés y figurent.",
+        ),
+    ),
     *(
         _modifier(
             "articles.marche.insertion-objet-services",
