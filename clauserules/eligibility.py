@@ -13,7 +13,7 @@ from typing import Any
 
 from . import _engine
 from .dates import whole_months, whole_years
-from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, UnknownVariantError
+from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
 from .expr import FactValue, unknown_fields
 from .models import EligibilityDecision, Personne, parse_model
 from .rulebase import Rule
@@ -56,13 +56,7 @@ def coerce_date(value: Any, field: str) -> date:
 
 
 def coerce_referential(value: str | Referentiel) -> Referentiel:
-    try:
-        return Referentiel(value)
-    except ValueError:
-        known = ", ".join(r.value for r in Referentiel)
-        raise UnknownVariantError(
-            f"unknown referential {value!r}; expected one of: {known}"
-        ) from None
+    return coerce_variant(Referentiel, value, "referential")
 
 
 def _check_dates(personne: Personne, at: date) -> None:
@@ -224,7 +218,7 @@ def assess_eligibility(
             wanted.append("publics.overlay.anru-qpv")
             if "residence_qpv" in facts:
                 overlay_facts["residence_qpv"] = facts["residence_qpv"]
-        overlay = [r for r in base.for_dates(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
+        overlay = [r for r in base.of_topic(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
         _require_overlays(wanted, overlay, at)
         overlay_ids = _engine.evaluate(overlay, overlay_facts)
         overlay_fired = [r for r in overlay if r.id in overlay_ids]
@@ -265,16 +259,7 @@ def assess_eligibility(
 def _coerce_priorities(values: Iterable[str]) -> frozenset[str]:
     if isinstance(values, str):
         values = [values]
-    codes = set()
-    for value in values:
-        try:
-            codes.add(Critere(value).value)
-        except ValueError:
-            known = ", ".join(c.value for c in Critere)
-            raise UnknownVariantError(
-                f"unknown priority public {value!r}; expected criterion codes among: {known}"
-            ) from None
-    return frozenset(codes)
+    return frozenset(coerce_variant(Critere, v, "priority public").value for v in values)
 
 
 def _require_overlays(wanted: list[str], found: list[Rule], at: date) -> None:

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
 
 DOCS_URL = "docs/errors.md"
 
@@ -223,6 +225,18 @@ class PdfConversionError(OutputError):
     """PDF files were asked for but LibreOffice is absent or failed."""
 
     code = "pdf-conversion"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def coerce_variant(kind: type[E], value: str, what: str) -> E:
+    """``kind(value)``, or :class:`UnknownVariantError` naming ``what`` and the known codes."""
+    try:
+        return kind(value)
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        raise UnknownVariantError(f"unknown {what} {value!r}; expected one of: {known}") from None
 
 
 def all_error_classes() -> tuple[type[ClauseRulesError], ...]:

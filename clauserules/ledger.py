@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict
 from . import _engine
 from ._version import __version__
 from .dates import add_months, months_between
-from .errors import FieldProblem, InvalidInputError, NoRulesInForceError
+from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
 from .expr import FactValue, unknown_fields
 from .models import Decision, SourceRef
 from .parcours import (
@@ -1241,15 +1241,7 @@ def _unique_rules(rules: Iterable[Rule], ids: set[str]) -> list[Rule]:
 
 
 def _coerce_cle(cle: str | CleRepartition) -> CleRepartition:
-    from .errors import UnknownVariantError
-
-    try:
-        return CleRepartition(cle)
-    except ValueError:
-        known = ", ".join(k.value for k in CleRepartition)
-        raise UnknownVariantError(
-            f"unknown allocation key {cle!r}; expected one of: {known}"
-        ) from None
+    return coerce_variant(CleRepartition, cle, "allocation key")
 
 
 def check_parcours(parcours: Parcours) -> list[FieldProblem]:

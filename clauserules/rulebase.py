@@ -276,7 +276,8 @@ class RuleBase:
         self._cache[key] = selected
         return selected
 
-    def for_dates(self, topic: str) -> Sequence[Rule]:
+    def of_topic(self, topic: str) -> Sequence[Rule]:
+        """Every version of every rule of ``topic``, whatever its validity."""
         return self._by_topic.get(topic, ())
 
 

@@ -427,7 +427,7 @@ def _launch_dates() -> tuple[date, ...]:
     base = rulebase()
     days: set[date] = set(DATES_REGIMES)
     for topic in _PLAN_TOPICS:
-        for rule in base.for_dates(topic):
+        for rule in base.of_topic(topic):
             days.update(d for d in (rule.validity.start, rule.validity.end) if d)
     for parameter in _seuils.SEUILS.values():
         days.update(p.validity.start for p in parameter.periods)
@@ -629,7 +629,7 @@ def _parcours_start() -> date:
 
 def _variant_start(variant: str) -> date:
     return min(
-        r.validity.start for r in rulebase().for_dates(_TOPIC_GLOBALISATION) if r.variant == variant
+        r.validity.start for r in rulebase().of_topic(_TOPIC_GLOBALISATION) if r.variant == variant
     )
 
 

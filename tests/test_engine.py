@@ -434,7 +434,7 @@ def test_every_rule_of_the_rule_base_is_within_durables_limit() -> None:
 def test_every_rule_set_of_the_rule_base_compiles() -> None:
     base = rulebase()
     for topic in base.topics():
-        for rule in base.for_dates(topic):
+        for rule in base.of_topic(topic):
             day = rule.validity.start
             for variant in base.variants(topic) or (None,):
                 try:

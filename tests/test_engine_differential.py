@@ -252,7 +252,7 @@ def rule_sets_in_force(topic: str) -> list[tuple[Rule, ...]]:
     """Every distinct set of versions of ``topic`` in force on some day, per variant."""
     base = rulebase()
     days: set[date] = set()
-    for rule in base.for_dates(topic):
+    for rule in base.of_topic(topic):
         days.add(rule.validity.start)
         if rule.validity.end is not None:
             days.update((rule.validity.end, rule.validity.end - timedelta(days=1)))

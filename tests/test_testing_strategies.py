@@ -129,7 +129,7 @@ def test_eligibles_and_ineligibles_on_the_first_day_and_the_day_before_a_version
     """Every start of a version of the referential: the strategies follow the rules in
     force on that day (the day before, the former version, if any)."""
     starts = sorted(
-        {r.validity.start for r in rulebase().for_dates(TOPIC) if r.variant == referential}
+        {r.validity.start for r in rulebase().of_topic(TOPIC) if r.variant == referential}
     )
     days = [d for s in starts for d in (s - timedelta(days=1), s) if d >= starts[0]]
 
