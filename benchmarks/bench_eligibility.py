@@ -7,7 +7,7 @@ varied persons, referentials and dates, warmed up first):
     (input validation, facts, rules in force, engine, decision);
 (b) µs per assessment of the same facts through a bare durable_rules baseline: durable's
     own Python host (``durable.engine.Host`` without its timer threads) on the *same*
-    compiled rule definition (:func:`clauserules._engine.durable_definition`, no-op
+    compiled rule definition (:func:`clauserules.core._engine.durable_definition`, no-op
     actions): ``assert_fact``, ``get_facts``, ``delete_state``;
 (c) their ratio (target ≤ 2);
 (d) assessments per second, single-threaded (target ≥ 10,000), and with 2 threads;
@@ -35,12 +35,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from clauserules import _engine, assess_eligibility
-from clauserules.eligibility import derive_facts
+from clauserules import assess_eligibility
+from clauserules.core import _engine
+from clauserules.core.expr import FactValue
+from clauserules.core.inputs import parse_model
+from clauserules.core.rulebase import Rule
+from clauserules.eligibility.model import Personne
+from clauserules.eligibility.service import derive_facts
 from clauserules.errors import ClauseRulesError
-from clauserules.expr import FactValue
-from clauserules.models import Personne, parse_model
-from clauserules.rulebase import Rule
 from clauserules.rules import rulebase
 from clauserules.rules.publics import TOPIC
 
@@ -165,7 +167,7 @@ class Baseline:
     ``durable.engine.Host`` starts two timer threads that call into the C engine in the
     background (they make the process crash when other threads use the engine):
     :meth:`_run` is overridden to start none. Each distinct rule set gets the definition
-    :func:`clauserules._engine.durable_definition` produces, with a no-op action per rule.
+    :func:`clauserules.core._engine.durable_definition` produces, with a no-op action per rule.
     """
 
     _names = itertools.count()

@@ -25,9 +25,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from clauserules.dates import add_months
-from clauserules.ledger import count_hours
-from clauserules.parcours import COLUMNS, read_parcours
+from clauserules.core.dates import add_months
+from clauserules.ledger.model import COLUMNS, read_parcours
+from clauserules.ledger.service import count_hours
 
 PEOPLE = 25_000
 CONTRACTS = 35_000

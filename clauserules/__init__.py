@@ -7,10 +7,14 @@ on which date, and why. See ``README.md`` and ``docs/``.
 The public API is exactly ``__all__``; everything else is private and may change.
 """
 
-from ._version import __version__
-from .consultation import Consultation
-from .eligibility import assess_eligibility
-from .errors import (
+from clauserules._version import __version__
+from clauserules.core.decision import Decision, SourceRef
+from clauserules.core.rulebase import Citation, Rule, RuleBase, Source, Validity
+from clauserules.documents.generator import generate_documents
+from clauserules.eligibility.model import Personne
+from clauserules.eligibility.output import EligibilityDecision
+from clauserules.eligibility.service import assess_eligibility
+from clauserules.errors import (
     ClauseRulesError,
     EngineError,
     InputError,
@@ -20,14 +24,12 @@ from .errors import (
     RuleBaseError,
     UnknownVariantError,
 )
-from .generator import generate_documents
-from .ledger import Ledger, count_hours
-from .models import Decision, EligibilityDecision, Personne, SourceRef
-from .parcours import Parcours
-from .plan import Plan, estimate_hours, plan_consultation
-from .rulebase import Citation, Rule, RuleBase, Source, Validity
-from .rules import rulebase
-from .rules.publics import Critere, Referentiel
+from clauserules.ledger.model import Parcours
+from clauserules.ledger.service import Ledger, count_hours
+from clauserules.plan.model import Consultation
+from clauserules.plan.service import Plan, estimate_hours, plan_consultation
+from clauserules.rules import rulebase
+from clauserules.vocabulaire import Critere, Referentiel
 
 __all__ = [
     "Citation",

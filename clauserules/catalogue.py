@@ -27,9 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import ClauseRulesError
-from .io import load_document
-from .rulebase import Citation, Rule, RuleBase
+from clauserules._files import load_document
+from clauserules.core.rulebase import Citation, Rule, RuleBase
+from clauserules.errors import ClauseRulesError
 
 __all__ = [
     "CaseRef",
@@ -64,7 +64,7 @@ Fired = Callable[[], set[str]]
 
 
 def _publics(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
-    from .eligibility import assess_eligibility
+    from clauserules.eligibility.service import assess_eligibility
 
     document = load_document(path)
     default_ref = document.get("referentiel")
@@ -92,8 +92,8 @@ def _publics(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
 
 
 def _articles(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
-    from .generator import build_context, prepare
-    from .plan import plan_consultation
+    from clauserules.documents.generator import build_context, prepare
+    from clauserules.plan.service import plan_consultation
 
     document = load_document(path)
     base = document["base"]
@@ -118,8 +118,8 @@ def _articles(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
 
 
 def _parcours(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
-    from .ledger import count_hours
-    from .parcours import parse_parcours
+    from clauserules.ledger.model import parse_parcours
+    from clauserules.ledger.service import count_hours
 
     document = load_document(path)
     for raw in document["cas"]:
@@ -338,7 +338,7 @@ def render_catalogue(
 ) -> dict[str, str]:
     """Every page of the catalogue, by file name."""
     if base is None:
-        from .rules import rulebase
+        from clauserules.rules import rulebase
 
         base = rulebase()
     run = run_cases(cases_dir)

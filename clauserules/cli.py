@@ -14,13 +14,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from ._version import __version__
-from .eligibility import assess_eligibility, coerce_date
-from .errors import ClauseRulesError, FieldProblem, InvalidInputError
-from .io import load_document
-from .models import EligibilityDecision
-from .rules import rulebase
-from .rules.publics import DEFAULT_REFERENTIEL, Critere, Referentiel
+from clauserules._files import load_document
+from clauserules._version import __version__
+from clauserules.eligibility.output import EligibilityDecision
+from clauserules.eligibility.service import assess_eligibility, coerce_date
+from clauserules.errors import ClauseRulesError, FieldProblem, InvalidInputError
+from clauserules.rules import rulebase
+from clauserules.rules.publics import DEFAULT_REFERENTIEL
+from clauserules.vocabulaire import Critere, Referentiel
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -290,7 +291,7 @@ def _add_plan_commands(commands: Any) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> str:
-    from .plan import plan_consultation, plan_json, plan_text
+    from clauserules.plan.service import plan_consultation, plan_json, plan_text
 
     document = load_document(args.file)
     politique = load_document(args.politique) if args.politique else None
@@ -301,7 +302,7 @@ def _cmd_plan(args: argparse.Namespace) -> str:
 
 
 def _cmd_hours(args: argparse.Namespace) -> str:
-    from .plan import estimate_hours, hours_text
+    from clauserules.plan.service import estimate_hours, hours_text
 
     result = estimate_hours(
         args.montant,
@@ -355,7 +356,7 @@ def _add_generate_commands(commands: Any) -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> str:
-    from .generator import generate_documents
+    from clauserules.documents.generator import generate_documents
 
     document = load_document(args.file)
     result = generate_documents(document, args.out, templates=args.templates, pdf=args.pdf)
@@ -365,8 +366,8 @@ def _cmd_generate(args: argparse.Namespace) -> str:
 def _cmd_check_template(args: argparse.Namespace) -> str:
     from pathlib import Path
 
-    from .errors import TemplateNotFoundError
-    from .template_check import check_template, report_text
+    from clauserules.documents.check import check_template, report_text
+    from clauserules.errors import TemplateNotFoundError
 
     path = Path(args.file)
     try:
@@ -424,8 +425,8 @@ def _progress_bar() -> Callable[[int, int], None]:
 
 
 def _cmd_count(args: argparse.Namespace) -> str:
-    from .ledger import count_hours, export
-    from .parcours import read_parcours
+    from clauserules.ledger.model import read_parcours
+    from clauserules.ledger.service import count_hours, export
 
     if args.format == "xlsx" and not args.out:
         raise InvalidInputError(
@@ -443,12 +444,12 @@ def _cmd_count(args: argparse.Namespace) -> str:
 # --- schema ------------------------------------------------------------------------------
 
 SCHEMAS: dict[str, tuple[str, str, str]] = {
-    "personne": ("clauserules.models", "Personne", "validation"),
-    "consultation": ("clauserules.consultation", "Consultation", "validation"),
-    "parcours": ("clauserules.parcours", "Parcours", "validation"),
-    "plan": ("clauserules.plan", "Plan", "serialization"),
-    "ledger": ("clauserules.ledger", "Ledger", "serialization"),
-    "decision": ("clauserules.models", "EligibilityDecision", "serialization"),
+    "personne": ("clauserules.eligibility.model", "Personne", "validation"),
+    "consultation": ("clauserules.plan.model", "Consultation", "validation"),
+    "parcours": ("clauserules.ledger.model", "Parcours", "validation"),
+    "plan": ("clauserules.plan.service", "Plan", "serialization"),
+    "ledger": ("clauserules.ledger.service", "Ledger", "serialization"),
+    "decision": ("clauserules.eligibility.output", "EligibilityDecision", "serialization"),
 }
 """Documents with a JSON Schema: module, pydantic model, mode (inputs: validation)."""
 

@@ -34,7 +34,7 @@ A case may instead give ``par_referentiel: {ave-2014: {...attendu...}, daj-2015:
 (and no ``referentiel``/``attendu``): the same person under several referentials, one test
 item per referential, named ``<nom> [<referentiel>]``.
 
-Persons are read with :func:`clauserules.io.load_document`, the loader of the CLI (dates
+Persons are read with :func:`clauserules._files.load_document`, the loader of the CLI (dates
 stay strings), so the cases also exercise the validation of textual input.
 """
 
@@ -51,10 +51,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from clauserules import assess_eligibility
+from clauserules._files import load_document
+from clauserules.eligibility.output import EligibilityDecision
 from clauserules.errors import ClauseRulesError
-from clauserules.io import load_document
-from clauserules.models import EligibilityDecision
-from clauserules.rules.publics import Critere, Referentiel
+from clauserules.vocabulaire import Critere, Referentiel
 
 # --- hypothesis profiles ----------------------------------------------------------------
 # ``CLAUSERULES_HYPOTHESIS_PROFILE`` selects one; default ``ci`` when ``CI`` is set, else

@@ -44,9 +44,9 @@ from typing import Any
 
 import pytest
 
+from clauserules._files import load_document
 from clauserules.errors import ClauseRulesError, InvalidInputError
-from clauserules.io import load_document
-from clauserules.plan import LotPlan, Plan, plan_consultation
+from clauserules.plan.service import LotPlan, Plan, plan_consultation
 
 CASES_DIR = Path(__file__).parent / "cases" / "articles"
 FILE_KEYS = {"base", "cas"}

@@ -14,8 +14,8 @@ from typing import Any
 import docx
 import pytest
 
-from clauserules.generator import render_all
-from clauserules.io import load_document
+from clauserules._files import load_document
+from clauserules.documents.generator import render_all
 
 CASES_DIR = Path(__file__).parent / "cases" / "documents"
 CASE_KEYS = {"nom", "consultation", "attendu"}

@@ -36,10 +36,10 @@ from typing import Any
 
 import pytest
 
+from clauserules._files import load_document
 from clauserules.errors import InvalidInputError
-from clauserules.io import load_document
-from clauserules.ledger import Ledger, count_hours
-from clauserules.parcours import parse_parcours
+from clauserules.ledger.model import parse_parcours
+from clauserules.ledger.service import Ledger, count_hours
 
 CASES_DIR = Path(__file__).parent / "cases" / "parcours"
 CASE_KEYS = {"nom", "cle", "donnees", "attendu"}

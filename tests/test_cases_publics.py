@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from clauserules import rulebase
-from clauserules.rules.publics import Critere, Referentiel
+from clauserules.vocabulaire import Critere, Referentiel
 
 Case = Any  # tests/conftest.py:Case (conftest is not importable as a module)
 CASES_DIR = Path(__file__).parent / "cases" / "publics"

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from clauserules import assess_eligibility
+from clauserules._files import load_document
 from clauserules.cli import main
-from clauserules.io import load_document
 
 
 @dataclass(frozen=True)

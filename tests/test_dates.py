@@ -1,10 +1,10 @@
-"""Month arithmetic (:mod:`clauserules.dates`): the convention, property-tested.
+"""Month arithmetic (:mod:`clauserules.core.dates`): the convention, property-tested.
 
 Convention: calendar months, same day of the month, clamped to the last day of the month
 when that day does not exist (art. 641 CPC by analogy). The properties below pin it down:
 month ends, 29 February, composition (where clamping makes ``add_months`` not additive),
 monotonicity, the bracketing that defines ``whole_months``, ages on and around birthdays.
-The doctests of :mod:`clauserules.dates` and :mod:`clauserules.expr` run here too.
+The doctests of :mod:`clauserules.core.dates` and :mod:`clauserules.core.expr` run here too.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import clauserules
-from clauserules import dates, expr
-from clauserules.dates import add_months, add_years, months_between, whole_months, whole_years
+from clauserules.core import dates, expr
+from clauserules.core.dates import add_months, add_years, months_between, whole_months, whole_years
 
 MIN = date(1900, 1, 1)
 MAX = date(2200, 12, 31)

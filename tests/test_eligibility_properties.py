@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clauserules import assess_eligibility, rulebase
-from clauserules.dates import add_months
-from clauserules.expr import evaluate
-from clauserules.models import Allocation, OrganismeAvis, Personne, PriseEnCharge
-from clauserules.rules.publics import TOPIC, Critere, Referentiel
+from clauserules.core.dates import add_months
+from clauserules.core.expr import evaluate
+from clauserules.eligibility.model import Personne
+from clauserules.rules.publics import TOPIC
+from clauserules.vocabulaire import Allocation, Critere, OrganismeAvis, PriseEnCharge, Referentiel
 
 Person = dict[str, Any]
 

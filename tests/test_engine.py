@@ -1,4 +1,4 @@
-"""The durable_rules adapter (``clauserules._engine``): the guarantees of issue 2, § 2.
+"""The durable_rules adapter (``clauserules.core._engine``): the guarantees of issue 2, § 2.
 
 Each guarantee is checked against the behaviour of durable_rules it works around:
 
@@ -27,10 +27,10 @@ from typing import Any
 import durable_rules_engine
 import pytest
 
-from clauserules import _engine
+from clauserules.core import _engine
+from clauserules.core.expr import All, Expr, Fact, FactValue, evaluate, to_durable
+from clauserules.core.rulebase import Citation, Nature, Rule, Source, Validity
 from clauserules.errors import EngineError, NoRulesInForceError
-from clauserules.expr import All, Expr, Fact, FactValue, evaluate, to_durable
-from clauserules.rulebase import Citation, Nature, Rule, Source, Validity
 from clauserules.rules import rulebase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ SEGFAULT_SCRIPT = """
     import durable.engine  # noqa: F401  -- the heap layout under which durable crashes
     import durable_rules_engine as C
 
-    from clauserules import _engine
+    from clauserules.core import _engine
     from clauserules.rules import rulebase
 
     MODE = "@MODE@"

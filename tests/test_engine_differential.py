@@ -1,8 +1,8 @@
 """Differential test: durable_rules and the reference evaluator agree on every rule.
 
-The property (stated in :mod:`clauserules.expr`): a rule fires in the engine
-(:func:`clauserules._engine.evaluate`) **iff** the pure-Python three-valued evaluator
-:func:`clauserules.expr.evaluate` returns ``True`` for its condition on the same facts.
+The property (stated in :mod:`clauserules.core.expr`): a rule fires in the engine
+(:func:`clauserules.core._engine.evaluate`) **iff** the pure-Python three-valued evaluator
+:func:`clauserules.core.expr.evaluate` returns ``True`` for its condition on the same facts.
 
 (a) The real rules of every topic of the rule base, on 10,000 random inputs per topic: an
     input is one of the sets of versions in force (each variant, each period; they take
@@ -16,7 +16,7 @@ failing input is **minimised** (fields dropped, values and conditions simplified
 disagreement persists) and printed with both answers. Set ``CLAUSERULES_DIFF_SEED`` to
 explore other seeds.
 
-Facts of the declared types (:data:`clauserules.expr.FactValue`) are the contract.
+Facts of the declared types (:data:`clauserules.core.expr.FactValue`) are the contract.
 Wrong-typed facts are tested separately: durable_rules coerces between JSON types
 (``true == 1``, ``"1" == 1``, ``"" == 0``, a string is greater than any number) where the
 reference evaluator does not.
@@ -37,9 +37,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clauserules import _engine
-from clauserules.errors import NoRulesInForceError
-from clauserules.expr import (
+from clauserules.core import _engine
+from clauserules.core.expr import (
     All,
     AnyOf,
     Cmp,
@@ -50,8 +49,9 @@ from clauserules.expr import (
     evaluate,
     to_durable,
 )
-from clauserules.expr import Any as AnyExpr
-from clauserules.rulebase import Citation, Nature, Rule, Source, Validity
+from clauserules.core.expr import Any as AnyExpr
+from clauserules.core.rulebase import Citation, Nature, Rule, Source, Validity
+from clauserules.errors import NoRulesInForceError
 from clauserules.rules import rulebase
 
 EXAMPLES_PER_TOPIC = 10_000

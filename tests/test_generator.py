@@ -1,4 +1,4 @@
-"""Generation of the RC, the CCAP and the decision record (clauserules.generator).
+"""Generation of the RC, the CCAP and the decision record (clauserules.documents.generator).
 
 A matrix of consultations (each instrument in each regime, reserved lots, award criterion,
 concession, ANRU, intellectual services, the mandatory social condition and its exception)
@@ -22,12 +22,8 @@ import docx
 import pytest
 
 from clauserules import generate_documents, plan_consultation
-from clauserules.errors import (
-    ControlCharacterError,
-    InvalidInputError,
-    OutputNotWritableError,
-)
-from clauserules.generator import (
+from clauserules._files import load_document
+from clauserules.documents.generator import (
     DOCUMENTS,
     custom_properties,
     format_date,
@@ -37,7 +33,7 @@ from clauserules.generator import (
     format_pourcent,
     render_all,
 )
-from clauserules.io import load_document
+from clauserules.errors import ControlCharacterError, InvalidInputError, OutputNotWritableError
 from clauserules.rules import rulebase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -503,7 +499,7 @@ def test_reserved_lots_owe_no_hours_and_criterion_hours_come_from_the_offer() ->
 
 
 def test_consultation_object_and_options_argument(tmp_path: Path) -> None:
-    from clauserules.consultation import parse_consultation
+    from clauserules.plan.model import parse_consultation
 
     parsed = parse_consultation(load_document(EXAMPLE))
     result = generate_documents(parsed, tmp_path, options={"penalite_par_heure": 30})

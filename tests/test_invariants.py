@@ -45,22 +45,23 @@ from hypothesis import strategies as st
 from clauserules import (
     Consultation,
     Parcours,
-    _engine,
     assess_eligibility,
     count_hours,
     plan_consultation,
     rulebase,
 )
-from clauserules.eligibility import derive_facts
-from clauserules.expr import evaluate
-from clauserules.generator import DOCUMENTS, render_all
-from clauserules.ledger import Ledger, ledger_json
-from clauserules.parcours import LigneHeures
-from clauserules.plan import plan_json
+from clauserules.core import _engine
+from clauserules.core.expr import evaluate
+from clauserules.documents.generator import DOCUMENTS, render_all
+from clauserules.eligibility.service import derive_facts
+from clauserules.ledger.model import LigneHeures
+from clauserules.ledger.service import Ledger, ledger_json
+from clauserules.plan.service import plan_json
 from clauserules.rules import articles
 from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
-from clauserules.rules.publics import TOPIC, Referentiel
+from clauserules.rules.publics import TOPIC
 from clauserules.testing import consultations, dates_charnieres, parcours, personnes
+from clauserules.vocabulaire import Referentiel
 
 LAST_DAY = date(2030, 12, 31)
 ZERO = Decimal("0.00")

@@ -15,8 +15,8 @@ import pytest
 from clauserules import Ledger, Parcours, count_hours
 from clauserules.cli import main
 from clauserules.errors import InputFileError, InvalidInputError
-from clauserules.ledger import allocate, export, ledger_csv, ledger_json, ledger_text
-from clauserules.parcours import COLUMNS, TABLES, hours_cents, read_parcours
+from clauserules.ledger.model import COLUMNS, TABLES, hours_cents, read_parcours
+from clauserules.ledger.service import allocate, export, ledger_csv, ledger_json, ledger_text
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "parcours"
 NUMBERS = ("travail", "formation", "heures_dues")
@@ -209,7 +209,7 @@ def test_exports(tmp_path: Path, example: Ledger) -> None:
 
 
 def test_a_failed_write_leaves_nothing(tmp_path: Path, example: Ledger, monkeypatch: Any) -> None:
-    import clauserules.ledger as ledger_module
+    import clauserules.ledger.service as ledger_module
 
     target = tmp_path / "decompte.xlsx"
 
@@ -285,7 +285,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: Any, capsys: Any) -> None:
 
 
 def test_a_parcours_read_from_csv_dumps_and_reloads(example: Ledger) -> None:
-    from clauserules.parcours import parse_parcours
+    from clauserules.ledger.model import parse_parcours
 
     dumped = read_parcours(EXAMPLE).model_dump(mode="json")
     assert dumped["heures"][0][:4] == ["amina", "amina-cdd", "voirie-2024", "2024-04"]

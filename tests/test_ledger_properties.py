@@ -18,13 +18,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clauserules import _engine
-from clauserules.dates import add_months
-from clauserules.expr import evaluate
-from clauserules.ledger import FACT_NAMES, allocate, count_hours, ledger_json
-from clauserules.parcours import LigneHeures, parse_parcours
+from clauserules.core import _engine
+from clauserules.core.dates import add_months
+from clauserules.core.expr import evaluate
+from clauserules.ledger.model import LigneHeures, parse_parcours
+from clauserules.ledger.service import FACT_NAMES, allocate, count_hours, ledger_json
 from clauserules.rules import rulebase
-from clauserules.rules.duree import TOPIC, TypeContrat
+from clauserules.rules.duree import TOPIC
+from clauserules.vocabulaire import TypeContrat
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

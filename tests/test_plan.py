@@ -16,14 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clauserules import Consultation, Plan, plan_consultation
+from clauserules._files import load_document
 from clauserules.cli import main
+from clauserules.core.expr import evaluate
+from clauserules.core.parameters import check_parameters
 from clauserules.errors import InvalidInputError
-from clauserules.expr import evaluate
-from clauserules.io import load_document
-from clauserules.parameters import check_parameters
 from clauserules.rules import articles, heures, rulebase, seuils
-from clauserules.rules.articles import Effet, TypeInstrument
+from clauserules.rules.articles import Effet
 from clauserules.rules.sources import CATALOGUE
+from clauserules.vocabulaire import CategorieSeuil, MotifException, TypeInstrument
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "consultation.yaml"
@@ -113,7 +114,7 @@ def test_parameters_cite_catalogued_sources() -> None:
 
 
 def test_recalled_thresholds_are_marked_uncertain() -> None:
-    central = seuils.SEUILS[seuils.CategorieSeuil.FCS_CENTRAL]
+    central = seuils.SEUILS[CategorieSeuil.FCS_CENTRAL]
     assert central.require(date(2017, 5, 1)).uncertain
     assert not central.require(date(2026, 5, 1)).uncertain
     assert central.require(date(2026, 5, 1)).value == Decimal(140_000)
@@ -340,7 +341,7 @@ _ACHETEURS = (
 
 
 def test_exactly_one_threshold_category_for_every_combination() -> None:
-    from clauserules import _engine
+    from clauserules.core import _engine
 
     rules = rulebase().in_force(seuils.TOPIC, date(2026, 9, 1))
     for contrat in _CONTRATS:
@@ -385,14 +386,14 @@ _DATES = [
             "duree_mois": st.integers(1, 120),
             "valeur_estimee_ge_seuil": st.booleans(),
             "exception_obligation_sociale": st.sampled_from(
-                ["aucune", *(m.value for m in articles.MotifException)]
+                ["aucune", *(m.value for m in MotifException)]
             ),
             "preferences": st.lists(st.sampled_from(_PREFERENCE_CODES), unique=True).map(sorted),
         }
     ),
 )
 def test_engine_agrees_with_the_reference_evaluator(day: date, facts: dict[str, Any]) -> None:
-    from clauserules import _engine
+    from clauserules.core import _engine
 
     rules = [r for r in rulebase().of_topic(articles.TOPIC) if r.in_force(day)]
     expected = {r.id for r in rules if evaluate(r.when, facts) is True}

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from clauserules.core.expr import Fact
+from clauserules.core.rulebase import Citation, Nature, Rule, RuleBase, Source, Validity
 from clauserules.errors import (
     DuplicateRuleError,
     InvalidValidityError,
@@ -29,8 +31,6 @@ from clauserules.errors import (
     RuleWithoutSourceError,
     UnknownSourceError,
 )
-from clauserules.expr import Fact
-from clauserules.rulebase import Citation, Nature, Rule, RuleBase, Source, Validity
 from clauserules.rules import rulebase
 from clauserules.rules.sources import CATALOGUE
 

@@ -9,14 +9,15 @@ from typing import Any
 import jsonschema
 import pytest
 
+from clauserules._files import load_document
 from clauserules.cli import SCHEMAS, eligibility_json, main
-from clauserules.consultation import Consultation
-from clauserules.eligibility import assess_eligibility
-from clauserules.io import load_document
-from clauserules.ledger import count_hours
-from clauserules.models import EligibilityDecision, Personne
-from clauserules.parcours import Parcours, read_parcours
-from clauserules.plan import Plan, plan_consultation, plan_json
+from clauserules.eligibility.model import Personne
+from clauserules.eligibility.output import EligibilityDecision
+from clauserules.eligibility.service import assess_eligibility
+from clauserules.ledger.model import Parcours, read_parcours
+from clauserules.ledger.service import count_hours
+from clauserules.plan.model import Consultation
+from clauserules.plan.service import Plan, plan_consultation, plan_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

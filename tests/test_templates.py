@@ -15,6 +15,10 @@ import docx
 import pytest
 
 from clauserules import cli, generate_documents
+from clauserules._files import load_document
+from clauserules.documents.check import check_template, report_text
+from clauserules.documents.generator import DOCUMENTS, TEMPLATES_DIR, render_all
+from clauserules.documents.templates.build import SRC, build_document, parse
 from clauserules.errors import (
     PdfConversionError,
     TemplateError,
@@ -24,10 +28,6 @@ from clauserules.errors import (
     TemplateSyntaxError,
     TemplateVariableError,
 )
-from clauserules.generator import DOCUMENTS, TEMPLATES_DIR, render_all
-from clauserules.io import load_document
-from clauserules.template_check import check_template, report_text
-from clauserules.templates.build import SRC, build_document, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "consultation.yaml"
@@ -63,7 +63,7 @@ def test_committed_templates_are_built_from_their_sources() -> None:
         built = build_document(source)
         assert built == build_document(source), "the build is not deterministic"
         assert built == (TEMPLATES_DIR / f"{name}.docx").read_bytes(), (
-            f"{name}.docx is out of date: run python -m clauserules.templates.build"
+            f"{name}.docx is out of date: run python -m clauserules.documents.templates.build"
         )
 
 

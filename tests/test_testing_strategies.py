@@ -45,10 +45,9 @@ from clauserules import (
     plan_consultation,
     rulebase,
 )
-from clauserules.consultation import parse_consultation
-from clauserules.ledger import check_parcours
-from clauserules.rules.globalisation import CleRepartition
-from clauserules.rules.publics import TOPIC, Referentiel
+from clauserules.ledger.service import check_parcours
+from clauserules.plan.model import parse_consultation
+from clauserules.rules.publics import TOPIC
 from clauserules.testing import (
     DATES_REGIMES,
     consultations,
@@ -57,6 +56,7 @@ from clauserules.testing import (
     parcours,
     personnes,
 )
+from clauserules.vocabulaire import CleRepartition, Referentiel
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "guide" / "tester-son-integration.md"
@@ -360,7 +360,7 @@ def test_the_entry_point_registers_the_strategies_in_a_fresh_interpreter() -> No
         "from hypothesis import strategies as st\n"
         "assert 'clauserules.testing' in sys.modules, 'entry point not loaded'\n"
         "from clauserules import Consultation, Parcours, Personne, plan_consultation\n"
-        "from clauserules.ledger import check_parcours\n"
+        "from clauserules.ledger.service import check_parcours\n"
         "assert isinstance(st.from_type(Personne).example(), Personne)\n"
         "plan_consultation(st.from_type(Consultation).example())\n"
         "assert check_parcours(st.from_type(Parcours).example()) == []\n"

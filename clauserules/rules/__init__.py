@@ -1,16 +1,16 @@
 """The rule base of clauserules, one module per topic.
 
 :func:`rulebase` loads every topic module once, checks the whole (unique ids, sources,
-non-overlapping validities; see :class:`clauserules.rulebase.RuleBase`) and returns the
-shared, immutable :class:`~clauserules.rulebase.RuleBase`.
+non-overlapping validities; see :class:`clauserules.core.rulebase.RuleBase`) and returns the
+shared, immutable :class:`~clauserules.core.rulebase.RuleBase`.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from ..rulebase import RuleBase
-from . import (
+from clauserules.core.rulebase import RuleBase
+from clauserules.rules import (
     articles,
     documents,
     duree,
@@ -20,7 +20,7 @@ from . import (
     recommandations,
     seuils,
 )
-from .sources import CATALOGUE
+from clauserules.rules.sources import CATALOGUE
 
 __all__ = ["rulebase"]
 

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from ..expr import Expr, Fact
-from ..rulebase import Citation, Rule, Validity
-from .sources import IGAS_2016, cite
-from .textes import (
+from clauserules.core.expr import Expr, Fact
+from clauserules.core.rulebase import Citation, Rule, Validity
+from clauserules.rules.sources import IGAS_2016, cite
+from clauserules.rules.textes import (
     CCP_LEGISLATIF,
     CCP_REGLEMENTAIRE,
     CE_ISERE_2013,
@@ -53,72 +53,10 @@ from .textes import (
     ORD_2016_65,
     ORD_2022_1336,
 )
+from clauserules.vocabulaire import MotifException, Regime, Statut, TypeInstrument
 
 TOPIC = "articles"
 TOPIC_SPASER = "articles.spaser"
-
-
-class Regime(StrEnum):
-    """The legal regimes, chosen by the launch date (and the type of contract)."""
-
-    CMP_2006 = "cmp-2006"
-    ORD_2015 = "ord-2015"
-    CCP = "ccp"
-    ORD_2016_65 = "ord-2016-65"
-
-    @property
-    def label(self) -> str:
-        return _REGIME_LABELS[self]
-
-
-_REGIME_LABELS = {
-    Regime.CMP_2006: "Code des marchés publics 2006 (décret n° 2006-975 du 1er août 2006)",
-    Regime.ORD_2015: (
-        "Ordonnance n° 2015-899 du 23 juillet 2015 et décret n° 2016-360 du 25 mars 2016"
-    ),
-    Regime.CCP: "Code de la commande publique (depuis le 1er avril 2019)",
-    Regime.ORD_2016_65: (
-        "Ordonnance n° 2016-65 du 29 janvier 2016 et décret n° 2016-86 du 1er février 2016"
-    ),
-}
-
-
-class TypeInstrument(StrEnum):
-    """The insertion instruments a buyer can use on a lot."""
-
-    CONDITION_EXECUTION = "condition_execution"
-    CRITERE_ATTRIBUTION = "critere_attribution"
-    RESERVE_EA_ESAT = "reserve_ea_esat"
-    RESERVE_SIAE = "reserve_siae"
-    RESERVE_EA_ESAT_SIAE = "reserve_ea_esat_siae"
-    RESERVE_DETENUS = "reserve_detenus"
-    RESERVE_ESS = "reserve_ess"
-    MARCHE_INSERTION = "marche_insertion"
-
-    @property
-    def label(self) -> str:
-        return _INSTRUMENT_LABELS[self]
-
-
-_INSTRUMENT_LABELS = {
-    TypeInstrument.CONDITION_EXECUTION: "insertion comme condition d'exécution",
-    TypeInstrument.CRITERE_ATTRIBUTION: "insertion comme critère d'attribution",
-    TypeInstrument.RESERVE_EA_ESAT: "lot réservé aux entreprises adaptées et ESAT",
-    TypeInstrument.RESERVE_SIAE: "lot réservé aux structures d'insertion par l'activité économique",
-    TypeInstrument.RESERVE_EA_ESAT_SIAE: "lot réservé à la fois aux EA/ESAT et aux SIAE",
-    TypeInstrument.RESERVE_DETENUS: "lot réservé aux opérateurs employant des personnes détenues",
-    TypeInstrument.RESERVE_ESS: "lot réservé aux entreprises de l'ESS (services sociaux listés)",
-    TypeInstrument.MARCHE_INSERTION: "insertion comme objet du marché (marché d'insertion)",
-}
-
-
-class Statut(StrEnum):
-    """Status of an instrument for a lot (law, then recommendation policy)."""
-
-    OBLIGATOIRE = "obligatoire"
-    RECOMMANDE = "recommande"
-    AUTORISE = "autorise"
-    INTERDIT = "interdit"
 
 
 class Effet(StrEnum):
@@ -131,16 +69,6 @@ class Effet(StrEnum):
     EXCEPTION = "exception"
     EXCEPTION_IRRECEVABLE = "exception_irrecevable"
     VIGILANCE = "vigilance"
-
-
-class MotifException(StrEnum):
-    """Legal motives for not including the mandatory social execution condition."""
-
-    SOLUTION_IMMEDIATEMENT_DISPONIBLE = "solution_immediatement_disponible"
-    LIEN_INSUFFISANT_OBJET = "lien_insuffisant_objet"
-    RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION = (
-        "restriction_concurrence_ou_difficulte_execution"
-    )
 
 
 # --- Dates ------------------------------------------------------------------------------

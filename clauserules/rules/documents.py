@@ -15,7 +15,7 @@ les sources (seeds_digest §6.6, règles G1 à G12) :
 * les CCAG de 2021 comportent une clause d'insertion que les documents particuliers
   complètent (arrêtés du 30 mars 2021).
 
-Faits (calculés par :mod:`clauserules.generator` à partir du plan) : ``consentement_publication``
+Faits (calculés par :mod:`clauserules.documents.generator` à partir du plan) : ``consentement_publication``
 (booléen du facilitateur), ``condition_execution`` (une condition d'exécution est retenue
 pour au moins un lot), ``clause`` (au moins un lot porte une clause d'insertion),
 ``penalite_definie`` (l'acheteur a fixé un montant par heure manquante), ``ccag`` (code du
@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..expr import Fact
-from ..rulebase import Nature, Rule, Source, Validity
-from .sources import (
+from clauserules.core.expr import Fact
+from clauserules.core.rulebase import Nature, Rule, Source, Validity
+from clauserules.rules.sources import (
     AVE_RECUEIL_2014,
     DAJ_GUIDE_2015,
     DAJ_POSITION_2016,
@@ -37,7 +37,7 @@ from .sources import (
     cite,
     register,
 )
-from .textes import DREETS_HDF_2025
+from clauserules.rules.textes import DREETS_HDF_2025
 
 TOPIC = "documents"
 

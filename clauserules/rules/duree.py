@@ -38,20 +38,21 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from ..expr import Any, Expr, Fact
-from ..rulebase import Citation, Rule, Validity
-from .sources import (
+from clauserules.core.expr import Any, Expr, Fact
+from clauserules.core.rulebase import Citation, Rule, Validity
+from clauserules.rules.sources import (
     AVE_RECUEIL_2014,
     DAJ_POSITION_2016,
     IGAS_2016,
     PAS_DE_CALAIS_DIFFICULTES,
     cite,
 )
+from clauserules.vocabulaire import TypeContrat
 
 TOPIC = "comptage"
 TOPIC_MARCHE = "comptage.marche"
 
-# --- Paramètres des règles (en mois, calculés par clauserules.dates) --------------------
+# --- Paramètres des règles (en mois, calculés par clauserules.core.dates) --------------------
 DUREE_ELIGIBILITE_MOIS = 24
 """« pour une durée de vingt-quatre mois » (8307-8309)."""
 DEBUT_DEUXIEME_ANNEE_MOIS = 12
@@ -69,21 +70,6 @@ HEURES_MAX_PAR_MOIS = 744
 
 COMPTAGE_VALIDITY = Validity(date(2014, 12, 1))
 """Les règles de comptage sont celles du recueil AVE (décembre 2014), sans retrait connu."""
-
-
-class TypeContrat(StrEnum):
-    """Types of employment contract of a person hired under a clause."""
-
-    CDD = "cdd"
-    CDI = "cdi"
-    CDDI = "cddi"
-    INTERIM = "interim"
-    CTTI = "ctti"
-    CONTRAT_PROFESSIONNALISATION = "contrat_professionnalisation"
-    APPRENTISSAGE = "apprentissage"
-    CIPI = "cipi"
-    CDPI = "cdpi"
-    MISE_A_DISPOSITION = "mise_a_disposition"
 
 
 class Motif(StrEnum):
@@ -182,7 +168,7 @@ _DAJ_DUREE = cite(DAJ_POSITION_2016, "3764-3766")
 
 INTERP_FENETRE = (
     "« Vingt-quatre mois à compter de la première embauche » : la fenêtre est "
-    "[première embauche, première embauche + 24 mois calendaires) selon clauserules.dates "
+    "[première embauche, première embauche + 24 mois calendaires) selon la convention des mois (décision 0004) "
     "(même quantième, ramené au dernier jour du mois s'il n'existe pas) ; le dernier jour "
     "éligible est la veille de cette date, et 24 mois ne sont jamais 730 jours. La première "
     "embauche est le début du plus ancien contrat de la personne, quel que soit l'employeur "

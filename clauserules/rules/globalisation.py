@@ -27,39 +27,14 @@ Faits (calculés par :mod:`clauserules.ledger`) : ``globalisation_prevue_ccap``,
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
-from ..expr import Expr, Fact
-from ..rulebase import Citation, Rule, Validity
-from .sources import AVE_RECUEIL_2014, DAJ_POSITION_2016, IGAS_2016, cite
+from clauserules.core.expr import Expr, Fact
+from clauserules.core.rulebase import Citation, Rule, Validity
+from clauserules.rules.sources import AVE_RECUEIL_2014, DAJ_POSITION_2016, IGAS_2016, cite
+from clauserules.vocabulaire import CleRepartition, VarianteGlobalisation
 
 TOPIC = "globalisation"
 TOPIC_REPARTITION = "globalisation.repartition"
-
-
-class VarianteGlobalisation(StrEnum):
-    """The named texts of the globalisation clause (variants of the topic)."""
-
-    AVE_2014 = "ave-2014"
-    IGAS_2016 = "igas-2016"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    VarianteGlobalisation.AVE_2014: "texte du recueil des fondamentaux de l'AVE (2014)",
-    VarianteGlobalisation.IGAS_2016: "version alternative de la mission IGAS (2016)",
-}
-
-
-class CleRepartition(StrEnum):
-    """Keys of the allocation « à due proportion » (the seeds do not define it)."""
-
-    HEURES_DUES = "heures_dues"
-    MONTANT = "montant"
-    PARTS_EGALES = "parts_egales"
 
 
 DEFAULT_CLE = CleRepartition.HEURES_DUES

@@ -5,7 +5,7 @@ Le calcul pratiqué (IGAS, 003_7f42dc19c6252b60.txt:1916-1935) :
     heures = montant estimé HT × part de main-d'œuvre ÷ coût horaire × taux d'insertion
 
 soit 1 200 000 € × 40 % ÷ 30 €/h × 5 % = 800 h. Les valeurs par défaut sont des
-**paramètres datés** (:class:`~clauserules.parameters.Parameter`) et non des règles : ce sont
+**paramètres datés** (:class:`~clauserules.core.parameters.Parameter`) et non des règles : ce sont
 des nombres de la pratique, sans condition, que l'acheteur remplace lot par lot. Les minimums
 de l'ANRU, eux, dépendent du financement de l'opération et de la charte en vigueur : ce
 sont des **règles** du thème ``heures.anru`` dont la conclusion porte le taux minimum
@@ -21,11 +21,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..expr import Fact
-from ..parameters import Parameter, Period
-from ..rulebase import Rule, Validity
-from .sources import ANRU_CHARTE_2014_2024, IGAS_2016, cite
-from .textes import ANRU_CHARTE_2005
+from clauserules.core.expr import Fact
+from clauserules.core.parameters import Parameter, Period
+from clauserules.core.rulebase import Rule, Validity
+from clauserules.rules.sources import ANRU_CHARTE_2014_2024, IGAS_2016, cite
+from clauserules.rules.textes import ANRU_CHARTE_2005
 
 TOPIC_ANRU = "heures.anru"
 

@@ -28,11 +28,10 @@ Faits utilisés (calculés par :mod:`clauserules.eligibility` à la date d'éval
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
-from ..expr import Expr, Fact
-from ..rulebase import Citation, Rule, Validity
-from .sources import (
+from clauserules.core.expr import Expr, Fact
+from clauserules.core.rulebase import Citation, Rule, Validity
+from clauserules.rules.sources import (
     ANRU_CHARTE_2014_2024,
     AVE_RECUEIL_2014,
     CODE_TRAVAIL,
@@ -43,65 +42,14 @@ from .sources import (
     POLE_EMPLOI_LISTE_INTERNE,
     cite,
 )
+from clauserules.vocabulaire import Critere, Referentiel
 
 TOPIC = "publics"
 TOPIC_OVERLAY = "publics.overlay"
 
 
-class Referentiel(StrEnum):
-    """The named lists of eligible publics (variants of the topic ``publics``)."""
-
-    AVE_2014 = "ave-2014"
-    POLE_EMPLOI = "pole-emploi"
-    DAJ_2015 = "daj-2015"
-    IGAS_2016 = "igas-2016"
-
-    @property
-    def label(self) -> str:
-        return _REFERENTIEL_LABELS[self]
-
-
-_REFERENTIEL_LABELS = {
-    Referentiel.AVE_2014: "AVE, recueil des fondamentaux (décembre 2014)",
-    Referentiel.POLE_EMPLOI: "Pôle emploi / France Travail, liste interne",
-    Referentiel.DAJ_2015: "Guide OEAP/DAJ (octobre 2015)",
-    Referentiel.IGAS_2016: "IGAS, recommandation n° 1 (2016), catégories restreintes",
-}
-
 DEFAULT_REFERENTIEL = Referentiel.AVE_2014
 
-
-class Critere(StrEnum):
-    """Codes of the criteria a person can meet (the conclusion of a ``publics`` rule)."""
-
-    DELD = "deld"
-    RSA = "rsa"
-    TRAVAILLEUR_HANDICAPE = "travailleur_handicape"
-    MINIMA_SOCIAUX = "minima_sociaux"
-    JEUNE = "jeune"
-    SENIOR = "senior"
-    IAE = "iae"
-    DISPOSITIF_PARTICULIER = "dispositif_particulier"
-    GEIQ = "geiq"
-    DEROGATION = "derogation"
-
-    @property
-    def label(self) -> str:
-        return _CRITERE_LABELS[self]
-
-
-_CRITERE_LABELS = {
-    Critere.DELD: "demandeur d'emploi de longue durée",
-    Critere.RSA: "allocataire du RSA ou ayant droit",
-    Critere.TRAVAILLEUR_HANDICAPE: "travailleur handicapé (obligation d'emploi, art. L5212-13 C. trav.)",
-    Critere.MINIMA_SOCIAUX: "bénéficiaire d'un minimum social ou d'une allocation listée",
-    Critere.JEUNE: "jeune",
-    Critere.SENIOR: "demandeur d'emploi senior",
-    Critere.IAE: "personne prise en charge par l'insertion par l'activité économique",
-    Critere.DISPOSITIF_PARTICULIER: "personne prise en charge par un dispositif particulier (EPIDE, E2C)",
-    Critere.GEIQ: "salarié d'un GEIQ",
-    Critere.DEROGATION: "personne retenue par dérogation (avis motivé, relais clause, agrément)",
-}
 
 # --- Validity of each referential -------------------------------------------------------
 # A list is in force from the date of the document that sets it out; the Pôle emploi list
@@ -134,8 +82,8 @@ _NOMENCLATURE = cite(DECRET_NOMENCLATURE_2019, article="annexe, niveau 3 (CAP, B
 INTERP_DELD = (
     "« Plus de 12 mois d'inscription » est lu comme 12 mois révolus d'inscription continue "
     "à la date d'évaluation (le jour anniversaire compris), comme la définition statistique "
-    "du chômage de longue durée (« un an ou plus ») ; les mois se comptent selon "
-    "clauserules.dates (art. 641 CPC par analogie)."
+    "du chômage de longue durée (« un an ou plus ») ; les mois se comptent selon la "
+    "convention de la décision 0004 (art. 641 CPC par analogie)."
 )
 INTERP_AGE = (
     "« Moins de 26 ans » : âge en années révolues strictement inférieur à 26 à la date "

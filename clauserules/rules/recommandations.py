@@ -21,10 +21,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from ..expr import Expr, Fact, FactValue
-from ..rulebase import Citation, Rule, Validity
-from .sources import IGAS_2016, cite
-from .textes import AVISE_PI_2013, DREETS_HDF_2025
+from clauserules.core.expr import Expr, Fact, FactValue
+from clauserules.core.rulebase import Citation, Rule, Validity
+from clauserules.rules.sources import IGAS_2016, cite
+from clauserules.rules.textes import AVISE_PI_2013, DREETS_HDF_2025
 
 TOPIC = "recommandations"
 

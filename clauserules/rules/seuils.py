@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
-from ..expr import Expr, Fact
-from ..parameters import Parameter, Period
-from ..rulebase import Citation, Rule, Source, Validity
-from .sources import cite
-from .textes import (
+from clauserules.core.expr import Expr, Fact
+from clauserules.core.parameters import Parameter, Period
+from clauserules.core.rulebase import Citation, Rule, Source, Validity
+from clauserules.rules.sources import cite
+from clauserules.rules.textes import (
     CCP_LEGISLATIF,
     SEUILS_2016_2017,
     SEUILS_2018_2019,
@@ -31,39 +30,10 @@ from .textes import (
     SEUILS_2024_2025,
     SEUILS_2026_2027,
 )
+from clauserules.vocabulaire import CategorieSeuil
 
 TOPIC = "seuils"
 
-
-class CategorieSeuil(StrEnum):
-    """Catégories de seuils européens (avis annexé au CCP)."""
-
-    FCS_CENTRAL = "fcs_central"
-    """Fournitures et services des autorités publiques centrales (État)."""
-    FCS_AUTRES = "fcs_autres"
-    """Fournitures et services des autres pouvoirs adjudicateurs."""
-    FCS_EA_DEFENSE = "fcs_ea_defense"
-    """Fournitures et services des entités adjudicatrices ; marchés de défense ou de sécurité."""
-    TRAVAUX_CONCESSIONS = "travaux_concessions"
-    """Travaux (tous acheteurs) et contrats de concession."""
-    SERVICES_SOCIAUX = "services_sociaux"
-    """Services sociaux et autres services spécifiques (pouvoirs adjudicateurs)."""
-    SERVICES_SOCIAUX_EA = "services_sociaux_ea"
-    """Services sociaux et autres services spécifiques (entités adjudicatrices)."""
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-
-_LABELS = {
-    CategorieSeuil.FCS_CENTRAL: "fournitures et services, autorités publiques centrales",
-    CategorieSeuil.FCS_AUTRES: "fournitures et services, autres pouvoirs adjudicateurs",
-    CategorieSeuil.FCS_EA_DEFENSE: "fournitures et services, entités adjudicatrices ou défense et sécurité",
-    CategorieSeuil.TRAVAUX_CONCESSIONS: "travaux et contrats de concession",
-    CategorieSeuil.SERVICES_SOCIAUX: "services sociaux et autres services spécifiques",
-    CategorieSeuil.SERVICES_SOCIAUX_EA: "services sociaux et autres services spécifiques, entités adjudicatrices",
-}
 
 # period source, start year, values by category (€ HT), recalled?
 _TABLE: tuple[tuple[Source, int, tuple[int, int, int, int], bool], ...] = (

@@ -1,7 +1,7 @@
 """Catalogue of the texts the rules cite, typed by normative force.
 
 Seed files are those of ``shared/seeds/`` (indexed in ``shared/research/seeds_digest.md``);
-a rule cites the lines it relies on through :class:`~clauserules.rulebase.Citation`.
+a rule cites the lines it relies on through :class:`~clauserules.core.rulebase.Citation`.
 Articles of law cite their official publication where there is one. Most of the material
 on publics is soft law (doctrine, guides, internal practice): the ``nature`` says so.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..rulebase import Citation, Nature, Source
+from clauserules.core.rulebase import Citation, Nature, Source
 
 SEED_IGAS = "003_7f42dc19c6252b60.txt"
 SEED_PLAINE_COMMUNE = "000_9121526655e5a65d.txt"

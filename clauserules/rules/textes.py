@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..rulebase import Nature, Source
-from .sources import SEED_AVISE_PI, SEED_DREETS_HDF, SEED_IGAS, register
+from clauserules.core.rulebase import Nature, Source
+from clauserules.rules.sources import SEED_AVISE_PI, SEED_DREETS_HDF, SEED_IGAS, register
 
 __all__ = [
     "ANRU_CHARTE_2005",

@@ -2,7 +2,7 @@
 
 The evaluation date ``at`` has a legal meaning: the date at which the person is hired (or
 proposed) under the clause. Ages and durations are computed at that date with the
-month convention of :mod:`clauserules.dates`.
+month convention of :mod:`clauserules.core.dates`.
 """
 
 from __future__ import annotations
@@ -11,15 +11,18 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from . import _engine
-from .dates import whole_months, whole_years
-from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
-from .expr import FactValue, unknown_fields
-from .models import EligibilityDecision, Personne, parse_model
-from .rulebase import Rule
-from .rules import rulebase
-from .rules.publics import DEFAULT_REFERENTIEL, TOPIC, TOPIC_OVERLAY, Critere, Referentiel
-from .trace import sources_of
+from clauserules.core import _engine
+from clauserules.core.dates import whole_months, whole_years
+from clauserules.core.decision import sources_of
+from clauserules.core.expr import FactValue, unknown_fields
+from clauserules.core.inputs import parse_model
+from clauserules.core.rulebase import Rule
+from clauserules.eligibility.model import Personne
+from clauserules.eligibility.output import EligibilityDecision
+from clauserules.errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
+from clauserules.rules import rulebase
+from clauserules.rules.publics import DEFAULT_REFERENTIEL, TOPIC, TOPIC_OVERLAY
+from clauserules.vocabulaire import Critere, Referentiel
 
 __all__ = ["assess_eligibility", "coerce_date", "derive_facts"]
 
@@ -160,7 +163,7 @@ def assess_eligibility(
     """Is ``personne`` eligible to an insertion clause under ``referential`` at ``at``?
 
     Args:
-        personne: a :class:`~clauserules.models.Personne` or a mapping of its fields.
+        personne: a :class:`~clauserules.eligibility.model.Personne` or a mapping of its fields.
         at: evaluation date: the date the person is hired or proposed under the clause.
         referential: the list of publics (``ave-2014`` by default, see
             ``docs/decisions/0003-referentiel-par-defaut.md``).
@@ -169,7 +172,7 @@ def assess_eligibility(
         anru: the contract is funded by the ANRU (sets ``anru_qpv`` from ``residence_qpv``).
 
     Returns:
-        A frozen :class:`~clauserules.models.EligibilityDecision`; ``eligible`` is ``None``
+        A frozen :class:`~clauserules.eligibility.output.EligibilityDecision`; ``eligible`` is ``None``
         when missing inputs leave it undetermined (they are listed in ``missing``).
 
     Raises:

@@ -41,13 +41,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, cast
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     StrictBool,
@@ -55,11 +53,16 @@ from pydantic import (
     field_serializer,
 )
 
-from .errors import FieldProblem, InputFileError, InvalidInputError
-from .io import load_document
-from .models import EARLIEST_DATE, problems_from
-from .rules.duree import TypeContrat
-from .rules.globalisation import VarianteGlobalisation
+from clauserules._files import load_document
+from clauserules.core.inputs import EARLIEST_DATE, InputModel, problems_from
+from clauserules.errors import FieldProblem, InputFileError, InvalidInputError
+from clauserules.vocabulaire import (
+    Demandeur,
+    Destinataire,
+    GlobalisationCCAP,
+    MotifDifficulte,
+    TypeContrat,
+)
 
 __all__ = [
     "TABLES",
@@ -84,11 +87,7 @@ Day = Annotated[date, Field(ge=EARLIEST_DATE)]
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-class Regles(_Input):
+class Regles(InputModel):
     """Counting rules of the AVE recueil that the market's CCAP adopted."""
 
     regle_24_mois: StrictBool = False
@@ -101,14 +100,7 @@ class Regles(_Input):
     """Training hours count for contrat de professionnalisation, apprentissage, CIPI, CDPI, CDDI."""
 
 
-class MotifDifficulte(StrEnum):
-    """Why the contractor's insertion hours are prorated."""
-
-    CHOMAGE_PARTIEL = "chomage_partiel"
-    LICENCIEMENT_ECONOMIQUE = "licenciement_economique"
-
-
-class PeriodeDifficulte(_Input):
+class PeriodeDifficulte(InputModel):
     """A period of partial unemployment or economic redundancy (priority re-hiring included)."""
 
     debut: Day
@@ -117,15 +109,7 @@ class PeriodeDifficulte(_Input):
     motif: MotifDifficulte
 
 
-class GlobalisationCCAP(StrEnum):
-    """Which globalisation clause the market's CCAP contains, if any."""
-
-    AUCUNE = "aucune"
-    AVE_2014 = VarianteGlobalisation.AVE_2014.value
-    IGAS_2016 = VarianteGlobalisation.IGAS_2016.value
-
-
-class Marche(_Input):
+class Marche(InputModel):
     """A public contract with an insertion clause."""
 
     id: Id
@@ -148,7 +132,7 @@ class Marche(_Input):
     proratisation: tuple[PeriodeDifficulte, ...] = ()
 
 
-class Eligibilite(_Input):
+class Eligibilite(InputModel):
     """Eligibility of the person, as validated by the facilitator."""
 
     validee: StrictBool
@@ -156,7 +140,7 @@ class Eligibilite(_Input):
     referentiel: str | None = None
 
 
-class RevueAnnuelle(_Input):
+class RevueAnnuelle(InputModel):
     """Outcome of an annual review of the path."""
 
     date: Day
@@ -164,7 +148,7 @@ class RevueAnnuelle(_Input):
     """``False``: the review ends eligibility from this date."""
 
 
-class PersonneParcours(_Input):
+class PersonneParcours(InputModel):
     """A person hired under insertion clauses."""
 
     id: Id
@@ -172,7 +156,7 @@ class PersonneParcours(_Input):
     revue_annuelle: tuple[RevueAnnuelle, ...] = ()
 
 
-class Contrat(_Input):
+class Contrat(InputModel):
     """An employment contract of a person."""
 
     id: Id
@@ -197,17 +181,7 @@ class LigneHeures(NamedTuple):
     formation: Decimal = Decimal(0)
 
 
-class Demandeur(StrEnum):
-    ENTREPRISE = "entreprise"
-    FACILITATEUR = "facilitateur"
-
-
-class Destinataire(StrEnum):
-    FACILITATEUR = "facilitateur"
-    MAITRE_OUVRAGE = "maitre_ouvrage"
-
-
-class DemandeGlobalisation(_Input):
+class DemandeGlobalisation(InputModel):
     """A request to globalise the insertion hours of one person across markets."""
 
     id: Id
@@ -234,7 +208,7 @@ def document_locator(table: str, index: int, field: str) -> str:
     return f"{table}.{index}.{field}"
 
 
-class Parcours(_Input):
+class Parcours(InputModel):
     """The five tables of insertion paths. Build it with :func:`read_parcours` or directly."""
 
     marches: tuple[Marche, ...]
@@ -284,7 +258,7 @@ def parse_parcours(data: Any, *, name: str = "parcours") -> Parcours:
 
 def _raise_if(parcours: Parcours, problems: list[FieldProblem], name: str) -> None:
     """Add the value problems of ``parcours`` to ``problems``; raise if any."""
-    from .ledger import check_parcours
+    from clauserules.ledger.service import check_parcours
 
     problems = problems + check_parcours(parcours)
     if problems:

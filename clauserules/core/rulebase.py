@@ -2,7 +2,7 @@
 
 A :class:`Rule` is an immutable declaration: a stable dotted id naming its legal function
 (``publics.ave-2014.deld``), a French title, its citations, its validity ``[start, end)``,
-a condition (:mod:`clauserules.expr`) and a conclusion (plain data). Successive versions of
+a condition (:mod:`clauserules.core.expr`) and a conclusion (plain data). Successive versions of
 the law share the id and differ by validity. Nothing here imports the engine.
 """
 
@@ -17,7 +17,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from .errors import (
+from clauserules.core.expr import Expr, describe
+from clauserules.errors import (
     DuplicateRuleError,
     InvalidValidityError,
     NoRulesInForceError,
@@ -25,7 +26,6 @@ from .errors import (
     RuleWithoutSourceError,
     UnknownSourceError,
 )
-from .expr import Expr, describe
 
 __all__ = ["Citation", "Nature", "Rule", "RuleBase", "Source", "Validity"]
 

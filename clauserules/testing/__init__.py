@@ -47,26 +47,35 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .consultation import (
-    Consultation,
+from clauserules.core.dates import add_months, add_years
+from clauserules.core.expr import All, AnyOf, Cmp, Contains, Expr, evaluate
+from clauserules.core.expr import Any as AnyExpr
+from clauserules.core.rulebase import Rule
+from clauserules.eligibility.model import Personne
+from clauserules.errors import NoRulesInForceError
+from clauserules.ledger.model import LigneHeures, Parcours
+from clauserules.plan.model import Consultation
+from clauserules.rules import articles as _articles
+from clauserules.rules import rulebase
+from clauserules.rules import seuils as _seuils
+from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
+from clauserules.rules.globalisation import TOPIC as _TOPIC_GLOBALISATION
+from clauserules.rules.publics import TOPIC
+from clauserules.vocabulaire import (
+    Allocation,
+    CategorieSeuil,
     Contrat,
+    Critere,
     FinancementAnru,
+    MotifException,
     NatureAchat,
+    OrganismeAvis,
+    PriseEnCharge,
+    Referentiel,
     TypeAcheteur,
+    TypeContrat,
+    TypeInstrument,
 )
-from .dates import add_months, add_years
-from .errors import NoRulesInForceError
-from .expr import All, AnyOf, Cmp, Contains, Expr, evaluate
-from .expr import Any as AnyExpr
-from .models import Allocation, OrganismeAvis, Personne, PriseEnCharge
-from .parcours import LigneHeures, Parcours
-from .rulebase import Rule
-from .rules import articles as _articles
-from .rules import rulebase
-from .rules import seuils as _seuils
-from .rules.duree import HEURES_MAX_PAR_MOIS, TypeContrat
-from .rules.globalisation import TOPIC as _TOPIC_GLOBALISATION
-from .rules.publics import TOPIC, Critere, Referentiel
 
 __all__ = [
     "DATES_REGIMES",
@@ -446,7 +455,7 @@ def _seuil_europeen(day: date, facts: dict[str, Any]) -> Decimal | None:
     fired = [r for r in rules if evaluate(r.when, facts) is True]
     if len(fired) != 1:
         return None
-    period = _seuils.seuil(_seuils.CategorieSeuil(str(fired[0].then["categorie"])), day)
+    period = _seuils.seuil(CategorieSeuil(str(fired[0].then["categorie"])), day)
     return period.value if period is not None else None
 
 
@@ -471,15 +480,13 @@ def _lot(draw: st.DrawFn, lot_id: str, montant: Decimal) -> dict[str, Any]:
         data["taux_insertion"] = draw(_fractions())
     elif method == "ratio":
         data["euros_par_heure"] = draw(st.decimals(min_value=1, max_value=2000, places=2))
-    preferences = draw(
-        st.lists(st.sampled_from(list(_articles.TypeInstrument)), unique=True, max_size=3)
-    )
+    preferences = draw(st.lists(st.sampled_from(list(TypeInstrument)), unique=True, max_size=3))
     data["preferences"] = tuple(preferences)
-    if _articles.TypeInstrument.CRITERE_ATTRIBUTION in preferences and draw(st.booleans()):
+    if TypeInstrument.CRITERE_ATTRIBUTION in preferences and draw(st.booleans()):
         data["poids_critere"] = draw(st.decimals(min_value=Decimal("0.01"), max_value=1, places=2))
     if draw(st.integers(0, 4)) == 0:
         data["exception_obligation_sociale"] = {
-            "motif": draw(st.sampled_from(list(_articles.MotifException))),
+            "motif": draw(st.sampled_from(list(MotifException))),
             "justification": draw(_texts(200)),
         }
     return data
@@ -589,7 +596,7 @@ def consultations(
     coverage (2006-09-01, concessions 2016-04-01) to 2030-12-31. Lot ids are unique;
     texts never hold a control character. Every consultation drawn plans without error
     (:func:`~clauserules.plan.plan_consultation`) and renders into documents that open in
-    Word (:func:`~clauserules.generator.generate_documents`).
+    Word (:func:`~clauserules.documents.generator.generate_documents`).
 
     Args:
         date_lancement: a fixed launch date (on or after 2006-09-01).

@@ -1,6 +1,6 @@
 """The hours ledger: which insertion hours count, for which market, and why.
 
-:func:`count_hours` reads a :class:`~clauserules.parcours.Parcours` and returns a
+:func:`count_hours` reads a :class:`~clauserules.ledger.model.Parcours` and returns a
 :class:`Ledger`: per market the hours due (prorated), counted, excluded by reason, the
 shortfall and the penalty; per person the eligibility window and the hours counted per
 market; per globalisation request the admissibility decision and the allocation.
@@ -46,17 +46,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from . import _engine
-from ._version import __version__
-from .dates import add_months, months_between
-from .errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
-from .expr import FactValue, unknown_fields
-from .models import Decision, SourceRef
-from .parcours import (
+from clauserules._version import __version__
+from clauserules.core import _engine
+from clauserules.core.dates import add_months, months_between
+from clauserules.core.decision import Decision, SourceRef, sources_of
+from clauserules.core.expr import FactValue, unknown_fields
+from clauserules.core.rulebase import Rule
+from clauserules.errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
+from clauserules.ledger.model import (
     TWO_DECIMALS,
     Contrat,
     DemandeGlobalisation,
-    GlobalisationCCAP,
     HeuresTable,
     Marche,
     Parcours,
@@ -64,9 +64,8 @@ from .parcours import (
     gc_paused,
     parse_parcours,
 )
-from .rulebase import Rule
-from .rules import rulebase
-from .rules.duree import (
+from clauserules.rules import rulebase
+from clauserules.rules.duree import (
     CONTINUITE_MAX_MOIS,
     CONTRATS_CDD_OU_MAD,
     DEBUT_DEUXIEME_ANNEE_MOIS,
@@ -79,17 +78,10 @@ from .rules.duree import (
     TOPIC,
     TOPIC_MARCHE,
     Motif,
-    TypeContrat,
 )
-from .rules.globalisation import (
-    DEFAULT_CLE,
-    TOPIC_REPARTITION,
-    CleRepartition,
-)
-from .rules.globalisation import (
-    TOPIC as TOPIC_GLOBALISATION,
-)
-from .trace import sources_of
+from clauserules.rules.globalisation import DEFAULT_CLE, TOPIC_REPARTITION
+from clauserules.rules.globalisation import TOPIC as TOPIC_GLOBALISATION
+from clauserules.vocabulaire import CleRepartition, GlobalisationCCAP, TypeContrat
 
 __all__ = [
     "GlobalisationDecision",
@@ -1262,8 +1254,8 @@ def count_hours(
     """Count the insertion hours of ``parcours`` per market and per person.
 
     Args:
-        parcours: a :class:`~clauserules.parcours.Parcours` (see
-            :func:`~clauserules.parcours.read_parcours`) or a mapping of its tables.
+        parcours: a :class:`~clauserules.ledger.model.Parcours` (see
+            :func:`~clauserules.ledger.model.read_parcours`) or a mapping of its tables.
         cle: allocation key of globalised hours « à due proportion »: ``heures_dues``
             (default), ``montant`` or ``parts_egales``.
         progress: called with ``(lines done, lines)`` every 50,000 lines.

@@ -31,27 +31,29 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from . import _engine
-from .consultation import (
-    Consultation,
+from clauserules.core import _engine
+from clauserules.core.decision import Decision, SourceRef, source_ref, sources_of
+from clauserules.core.expr import FactValue
+from clauserules.core.parameters import Parameter, Period
+from clauserules.core.rulebase import Rule, RuleBase
+from clauserules.eligibility.service import coerce_date
+from clauserules.errors import FieldProblem, InvalidInputError, NoRulesInForceError
+from clauserules.plan.model import Consultation, Lot, check_consultation, parse_consultation
+from clauserules.rules import articles as A
+from clauserules.rules import heures as H
+from clauserules.rules import recommandations as R
+from clauserules.rules import rulebase
+from clauserules.rules import seuils as S
+from clauserules.vocabulaire import (
+    CategorieSeuil,
     FinancementAnru,
-    Lot,
+    MotifException,
     NatureAchat,
-    check_consultation,
-    parse_consultation,
+    TypeInstrument,
 )
-from .eligibility import coerce_date
-from .errors import FieldProblem, InvalidInputError, NoRulesInForceError
-from .expr import FactValue
-from .models import Decision, SourceRef
-from .parameters import Parameter, Period
-from .rulebase import Rule, RuleBase
-from .rules import articles as A
-from .rules import heures as H
-from .rules import recommandations as R
-from .rules import rulebase
-from .rules import seuils as S
-from .trace import source_ref, sources_of
+from clauserules.vocabulaire import (
+    Regime as CodeRegime,
+)
 
 __all__ = [
     "Hours",
@@ -108,7 +110,7 @@ class Hours(_Output):
 class Instrument(_Output):
     """Status of one insertion instrument on one lot."""
 
-    kind: A.TypeInstrument
+    kind: TypeInstrument
     label: str
     status: Status
     selected: bool
@@ -512,7 +514,7 @@ def _threshold(
             citation=None,
             rules=tuple(r.id for r in fired),
         )
-    categorie = S.CategorieSeuil(str(fired[0].then["categorie"]))
+    categorie = CategorieSeuil(str(fired[0].then["categorie"]))
     period = S.seuil(categorie, c.date_lancement)
     if period is None:
         montant, periode, atteint, citation, uncertain = None, None, None, None, False
@@ -591,9 +593,9 @@ def _consultation_facts(c: Consultation, threshold: Threshold) -> dict[str, Fact
 
 
 _MOTIF_FR = {
-    A.MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE.value: "solution immédiatement disponible",
-    A.MotifException.LIEN_INSUFFISANT_OBJET.value: "lien insuffisant avec l'objet du contrat",
-    A.MotifException.RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION.value: (
+    MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE.value: "solution immédiatement disponible",
+    MotifException.LIEN_INSUFFISANT_OBJET.value: "lien insuffisant avec l'objet du contrat",
+    MotifException.RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION.value: (
         "restriction de la concurrence ou difficulté d'exécution"
     ),
 }
@@ -636,7 +638,7 @@ def _instruments(
     refused = any(r.then["effet"] == A.Effet.EXCEPTION_IRRECEVABLE for r in modifiers)
     vigilance: list[str] = []
     result: list[Instrument] = []
-    for kind in A.TypeInstrument:
+    for kind in TypeInstrument:
         base = bases.get(kind.value)
         if base is None:
             raise NoRulesInForceError(f"no version of the rule of instrument {kind.value} fired")
@@ -661,7 +663,7 @@ def _instruments(
                 vigilance.extend(rule.vigilance)
         if (
             status != "interdit"
-            and kind == A.TypeInstrument.CONDITION_EXECUTION
+            and kind == TypeInstrument.CONDITION_EXECUTION
             and obligation
             and not exception
         ):
@@ -768,7 +770,7 @@ def _plan_lot(
             "Exception à l'obligation sociale déclarée sans objet : l'obligation ne s'applique "
             "pas à ce contrat à cette date."
         )
-    if A.TypeInstrument.CRITERE_ATTRIBUTION.value in selected and lot.poids_critere is None:
+    if TypeInstrument.CRITERE_ATTRIBUTION.value in selected and lot.poids_critere is None:
         vigilance.append(
             "Critère d'insertion retenu sans pondération : préciser son poids dans le "
             "règlement de la consultation (15 % jugé admissible, CE 25 mars 2013)."
@@ -776,7 +778,7 @@ def _plan_lot(
     clause = selected & {"condition_execution", "critere_attribution"}
     if clause and hours.value == 0:
         vigilance.append("Le calcul donne 0 heure d'insertion : vérifier le montant et les taux.")
-    condition = next(i for i in instruments if i.kind == A.TypeInstrument.CONDITION_EXECUTION)
+    condition = next(i for i in instruments if i.kind == TypeInstrument.CONDITION_EXECUTION)
     obligation_code: Literal["obligatoire", "exception", "non_applicable"] = (
         "exception"
         if obligation and exception
@@ -818,7 +820,7 @@ def plan_consultation(
     """The plan of ``consultation``: regime, threshold, instruments and hours of every lot.
 
     Args:
-        consultation: a :class:`~clauserules.consultation.Consultation` or a mapping of its
+        consultation: a :class:`~clauserules.plan.model.Consultation` or a mapping of its
             fields (YAML/JSON).
         politique: the recommendation policy (:class:`~clauserules.rules.recommandations.Politique`);
             its defaults when omitted. It never changes what the law permits.
@@ -867,7 +869,7 @@ def plan_consultation(
         )
         if r.then["effet"] == A.Effet.REGIME
     )
-    regime = A.Regime(str(regime_rule.then["regime"]))
+    regime = CodeRegime(str(regime_rule.then["regime"]))
     spaser = _spaser(base, c, ev)
 
     vigilance: list[str] = []
@@ -927,7 +929,7 @@ def plan_consultation(
 
 
 def _parse_politique(data: Mapping[str, Any]) -> R.Politique:
-    from .models import parse_model
+    from clauserules.core.inputs import parse_model
 
     return parse_model(R.Politique, data, subject="politique")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputFileError
+from clauserules.errors import InputFileError
 
 __all__ = ["load_document"]
 

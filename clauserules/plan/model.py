@@ -13,15 +13,32 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
-from .errors import FieldProblem, InvalidInputError
-from .models import EARLIEST_DATE, IsoDate, parse_model
-from .rules.articles import MotifException, TypeInstrument
-from .rules.publics import DEFAULT_REFERENTIEL, Critere, Referentiel
+from clauserules.core.inputs import (
+    EARLIEST_DATE,
+    Fraction,
+    InputModel,
+    IsoDate,
+    Montant,
+    Positif,
+    Texte,
+    parse_model,
+)
+from clauserules.errors import FieldProblem, InvalidInputError
+from clauserules.rules.publics import DEFAULT_REFERENTIEL
+from clauserules.vocabulaire import (
+    Contrat,
+    Critere,
+    FinancementAnru,
+    MotifException,
+    NatureAchat,
+    Referentiel,
+    TypeAcheteur,
+    TypeInstrument,
+)
 
 __all__ = [
     "Acheteur",
@@ -37,58 +54,7 @@ __all__ = [
 ]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-Montant = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
-Positif = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-Texte = Annotated[str, Field(min_length=1, max_length=20_000)]
-"""Free text (names, titles): up to 20,000 characters, whatever they are."""
-
-
-class TypeAcheteur(StrEnum):
-    """Kind of buyer (it selects the European threshold and the SPASER rules)."""
-
-    ETAT = "etat"
-    COLLECTIVITE = "collectivite"
-    ETABLISSEMENT_PUBLIC = "etablissement_public"
-    ETABLISSEMENT_SANTE = "etablissement_sante"
-    BAILLEUR_SOCIAL = "bailleur_social"
-    ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
-    AUTRE = "autre"
-
-
-class Contrat(StrEnum):
-    """Public contract (marché) or concession."""
-
-    MARCHE = "marche"
-    CONCESSION = "concession"
-
-
-class NatureAchat(StrEnum):
-    """Nature of the purchase."""
-
-    TRAVAUX = "travaux"
-    FOURNITURES = "fournitures"
-    SERVICES = "services"
-    PRESTATIONS_INTELLECTUELLES = "prestations_intellectuelles"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
-class FinancementAnru(StrEnum):
-    """Funding by the ANRU (urban renewal)."""
-
-    AUCUN = "aucun"
-    INVESTISSEMENT = "investissement"
-    GESTION_URBAINE_PROXIMITE = "gestion_urbaine_proximite"
-
-
-class Acheteur(_Input):
+class Acheteur(InputModel):
     """The buyer."""
 
     nom: Texte
@@ -97,7 +63,7 @@ class Acheteur(_Input):
     """Total annual purchases (€ HT), for the SPASER obligation."""
 
 
-class Facilitateur(_Input):
+class Facilitateur(InputModel):
     """The facilitator of the clause, if any."""
 
     nom: Texte
@@ -106,7 +72,7 @@ class Facilitateur(_Input):
     """The facilitator agreed that its name and contact appear in the documents."""
 
 
-class ExceptionObligationSociale(_Input):
+class ExceptionObligationSociale(InputModel):
     """A recorded legal motive for not including the mandatory social condition."""
 
     motif: MotifException
@@ -114,7 +80,7 @@ class ExceptionObligationSociale(_Input):
     """The written reasons, kept in the consultation file."""
 
 
-class Lot(_Input):
+class Lot(InputModel):
     """One lot of the consultation."""
 
     id: Annotated[str, Field(min_length=1, max_length=50)]
@@ -135,7 +101,7 @@ class Lot(_Input):
     exception_obligation_sociale: ExceptionObligationSociale | None = None
 
 
-class Consultation(_Input):
+class Consultation(InputModel):
     """A consultation (call for competition) and its lots."""
 
     acheteur: Acheteur
@@ -157,7 +123,7 @@ class Consultation(_Input):
     lots: Annotated[tuple[Lot, ...], Field(min_length=1, max_length=500)]
     documents: dict[str, Any] | None = None
     """Drafting choices for the generated documents (penalty rate, globalisation variant,
-    CCAG...), validated by :func:`clauserules.generator.generate_documents`; ignored by
+    CCAG...), validated by :func:`clauserules.documents.generator.generate_documents`; ignored by
     the plan."""
 
     def valeur_estimee(self) -> Decimal:

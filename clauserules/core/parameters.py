@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .errors import (
+from clauserules.core.rulebase import Citation, Source, Validity
+from clauserules.errors import (
     InvalidValidityError,
     NoRulesInForceError,
     OverlappingValidityError,
     RuleWithoutSourceError,
     UnknownSourceError,
 )
-from .rulebase import Citation, Source, Validity
 
 __all__ = ["Parameter", "Period", "check_parameters"]
 

@@ -52,9 +52,11 @@ import jinja2.meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import _engine
-from ._version import __version__
-from .errors import (
+from clauserules._version import __version__
+from clauserules.core import _engine
+from clauserules.core.decision import SourceRef
+from clauserules.core.rulebase import Citation, Rule, RuleBase
+from clauserules.errors import (
     ClauseRulesError,
     ControlCharacterError,
     FieldProblem,
@@ -67,16 +69,15 @@ from .errors import (
     TemplateSyntaxError,
     TemplateVariableError,
 )
-from .models import SourceRef
-from .plan import Hours as PlanHours
-from .plan import Instrument as PlanInstrument
-from .plan import Plan
-from .rulebase import Citation, Rule, RuleBase
-from .rules import documents as documents_rules
-from .rules.publics import TOPIC as PUBLICS_TOPIC
-from .rules.publics import TOPIC_OVERLAY, Referentiel
-from .rules.publics import Critere as CodeCritere
-from .rules.sources import CATALOGUE
+from clauserules.plan.service import Hours as PlanHours
+from clauserules.plan.service import Instrument as PlanInstrument
+from clauserules.plan.service import Plan
+from clauserules.rules import documents as documents_rules
+from clauserules.rules.publics import TOPIC as PUBLICS_TOPIC
+from clauserules.rules.publics import TOPIC_OVERLAY
+from clauserules.rules.sources import CATALOGUE
+from clauserules.vocabulaire import Critere as CodeCritere
+from clauserules.vocabulaire import Referentiel
 
 __all__ = [
     "DOCUMENTS",
@@ -816,7 +817,7 @@ class DocumentOptions:
         if not isinstance(reference, str):
             problems.append(FieldProblem("documents.reference", "expected a text", repr(reference)))
         if problems:
-            from .errors import InvalidInputError
+            from clauserules.errors import InvalidInputError
 
             raise InvalidInputError(problems, subject="consultation")
         return cls(
@@ -829,7 +830,7 @@ class DocumentOptions:
 
 
 def _invalid(location: str, message: str, found: Any) -> ClauseRulesError:
-    from .errors import InvalidInputError
+    from clauserules.errors import InvalidInputError
 
     return InvalidInputError(
         [FieldProblem(location, message, repr(found)[:60])], subject="consultation"
@@ -1001,7 +1002,7 @@ def build_context(
     (the checked input) is read only for display texts and buyer's choices that the plan
     does not echo: the facilitator's details and consent, the weight of an award criterion.
     """
-    from .rules import rulebase
+    from clauserules.rules import rulebase
 
     options = options or DocumentOptions()
     at = plan.date_lancement
@@ -1373,7 +1374,7 @@ def _fact_text(value: Any) -> str:
 
 
 def _publics(plan: Plan, at: date) -> tuple[Publics, set[str]]:
-    from .rules import rulebase
+    from clauserules.rules import rulebase
 
     ref = Referentiel(plan.referentiel_publics)
     base = rulebase()
@@ -1857,7 +1858,7 @@ def render_all(
 
     ``options`` (drafting choices) replaces the ``documents`` key of the consultation.
     """
-    from .plan import plan_consultation
+    from clauserules.plan.service import plan_consultation
 
     data, options_found = prepare(consultation)
     if isinstance(options, DocumentOptions):

@@ -4,7 +4,7 @@ What durable_rules 2.0.28 does, and what this adapter does about it (measured; s
 ``docs/decisions/0002-moteur-durable-rules.md``):
 
 * The rules are compiled by durable_rules' C engine (``durable_rules_engine``) from its
-  JSON rule language (:func:`clauserules.expr.to_durable`). A ruleset name cannot be
+  JSON rule language (:func:`clauserules.core.expr.to_durable`). A ruleset name cannot be
   registered twice: each distinct set of rule versions is compiled once, under a fresh
   name, and cached for the life of the process.
 * ``durable.lang`` starts a process-wide host whose timer threads call into the C engine
@@ -38,9 +38,9 @@ from typing import Any
 
 import durable_rules_engine as _C
 
-from .errors import EngineError
-from .expr import FactValue, to_durable, typed_name
-from .rulebase import Rule
+from clauserules.core.expr import FactValue, to_durable, typed_name
+from clauserules.core.rulebase import Rule
+from clauserules.errors import EngineError
 
 __all__ = ["compiled_name", "durable_definition", "evaluate"]
 

@@ -4,7 +4,7 @@
 
 * the variables the template uses, as dotted paths resolved through its loops
   (``lots[].heures.valeur``);
-* the unknown ones: paths that the document context (:class:`~clauserules.generator.
+* the unknown ones: paths that the document context (:class:`~clauserules.documents.generator.
   DocumentContext`) does not define;
 * lint errors that make a template fail or misbehave in docxtpl: « » guillemets or
   non-breaking spaces inside a ``{{ }}`` / ``{% %}`` tag (French autocorrect), a tag left
@@ -23,8 +23,8 @@ from typing import Any
 
 from jinja2 import nodes
 
-from .errors import TemplateSyntaxError
-from .generator import check_docx, compile_template, context_variables
+from clauserules.documents.generator import check_docx, compile_template, context_variables
+from clauserules.errors import TemplateSyntaxError
 
 __all__ = ["TemplateReport", "check_template", "report_text"]
 
@@ -173,7 +173,7 @@ def check_template(data: bytes, name: str = "template") -> TemplateReport:
     except TemplateSyntaxError as exc:
         report.errors.append(exc.message)
         return report
-    from .generator import environment
+    from clauserules.documents.generator import environment
 
     env = environment()
     paths: set[str] = set()

@@ -2,7 +2,7 @@
 
 A rule's condition is data, not a Python function, so that it can be
 
-* compiled to a durable_rules ruleset (``clauserules._engine``),
+* compiled to a durable_rules ruleset (``clauserules.core._engine``),
 * evaluated by the pure-Python reference evaluator below (:func:`evaluate`), used to find
   the inputs a rule is missing and, in tests, as a differential oracle for the engine,
 * printed in the rule catalogue (:func:`describe`).

@@ -3,7 +3,7 @@
 The wording lives in readable text sources, ``clauserules/templates/src/*.txt``, kept in
 git so that it can be reviewed and diffed; this script turns them into ``.docx`` files with
 python-docx. The build is deterministic: the same sources give byte-identical files (fixed
-zip timestamps and core properties), so ``python -m clauserules.templates.build --check``
+zip timestamps and core properties), so ``python -m clauserules.documents.templates.build --check``
 can tell whether the committed templates are up to date.
 
 Markup of the sources, one paragraph per line (blank lines are ignored)::
@@ -502,7 +502,9 @@ def main(argv: list[str] | None = None) -> int:
             if build_document(text) != (HERE / f"{name}.docx").read_bytes():
                 stale.append(name)
         if stale:
-            print(f"out of date: {', '.join(stale)} (run python -m clauserules.templates.build)")
+            print(
+                f"out of date: {', '.join(stale)} (run python -m clauserules.documents.templates.build)"
+            )
             return 1
         return 0
     for name in build_all():
