@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from clauserules.core import _engine
 from clauserules.core.dates import whole_months, whole_years
+from clauserules.core.decide import decide
 from clauserules.core.decision import sources_of
 from clauserules.core.expr import FactValue, unknown_fields
 from clauserules.core.inputs import parse_model
@@ -189,8 +189,8 @@ def assess_eligibility(
 
     base = rulebase()
     rules = base.in_force(TOPIC, at, ref.value)
-    fired_ids = _engine.evaluate(rules, facts)
-    fired = [r for r in rules if r.id in fired_ids]
+    evaluation = decide(rules, facts)
+    fired = list(evaluation.fired)
     criteria = tuple(dict.fromkeys(str(r.then["critere"]) for r in fired))
 
     missing: list[str] = []
@@ -198,7 +198,7 @@ def assess_eligibility(
     if fired:
         eligible = True
     else:
-        missing = _missing(rules, facts)
+        missing = sorted(INPUT_OF_FACT.get(n, n) for n in evaluation.missing)
         eligible = None if missing else False
 
     prioritaire: bool | None = None
@@ -223,12 +223,10 @@ def assess_eligibility(
                 overlay_facts["residence_qpv"] = facts["residence_qpv"]
         overlay = [r for r in base.of_topic(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
         _require_overlays(wanted, overlay, at)
-        overlay_ids = _engine.evaluate(overlay, overlay_facts)
-        overlay_fired = [r for r in overlay if r.id in overlay_ids]
+        overlay_eval = decide(overlay, overlay_facts)
+        overlay_fired = list(overlay_eval.fired)
         for rule in overlay:
-            value = rule.id in overlay_ids or (
-                None if unknown_fields(rule.when, overlay_facts) else False
-            )
+            value = rule in overlay_fired or (None if rule in overlay_eval.undetermined else False)
             if rule.id == "publics.overlay.prioritaire":
                 prioritaire = value
             else:

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from clauserules.core import _engine
+from clauserules.core.decide import decide
 from clauserules.core.decision import Decision, SourceRef, source_ref, sources_of
 from clauserules.core.expr import FactValue
 from clauserules.core.parameters import Parameter, Period
@@ -233,8 +233,7 @@ class _Evaluator:
         key = (id(rules), _fact_key(facts))
         hit = self._cache.get(key)
         if hit is None:
-            ids = set(_engine.evaluate(rules, facts))
-            hit = tuple(r for r in rules if r.id in ids)
+            hit = decide(rules, facts).fired
             self._cache[key] = hit
         return hit
 
