@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from .. import plan_consultation
@@ -49,6 +50,45 @@ def add_commands(commands: Any) -> None:
     )
     export.set_defaults(handler=_cmd_export)
 
+    check = commands.add_parser(
+        "check-decp",
+        help="audit de données essentielles publiées : obligation sociale et déclaration",
+        description=(
+            "Lit des données essentielles publiées (JSON officiel, JSON Lines ou forme "
+            "consolidée CSV/JSON) et dit, pour chaque enregistrement, si la condition "
+            "d'exécution sociale obligatoire s'appliquait (montant, seuil européen de la "
+            "période, nature selon le CPV, dates) et si une considération sociale est "
+            "déclarée ; « indéterminé » quand la date de lancement, absente des DECP, décide."
+        ),
+    )
+    check.add_argument("file", help="DECP.json | DECP.jsonl | DECP.csv")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--out", help="écrit le détail par enregistrement (fichier .csv ou .xlsx)")
+    check.add_argument(
+        "--details",
+        action="store_true",
+        help="json : ajoute le détail de chaque enregistrement (petits fichiers)",
+    )
+    check.add_argument(
+        "--type-acheteur",
+        help="catégorie des acheteurs si elle est connue (etat, collectivite, "
+        "etablissement_public, etablissement_sante, bailleur_social, entite_adjudicatrice, "
+        "autre) ; toutes sont essayées sinon",
+    )
+    check.add_argument(
+        "--delai-lancement-max",
+        type=int,
+        metavar="MOIS",
+        help="hypothèse : délai maximal en mois entre lancement et notification",
+    )
+    check.add_argument("--strict", action="store_true", help="statut 2 au premier champ illisible")
+    check.add_argument(
+        "--progress",
+        action="store_true",
+        help="barre de progression même hors terminal (au-delà de 10 000 enregistrements)",
+    )
+    check.set_defaults(handler=_cmd_check_decp)
+
 
 def _cmd_export(args: argparse.Namespace) -> str:
     from .decp import plan_to_decp
@@ -68,3 +108,24 @@ def _cmd_export(args: argparse.Namespace) -> str:
     else:
         result = plan_to_eforms(plan, consultation=consultation, xml=args.xml)
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cmd_check_decp(args: argparse.Namespace) -> str:
+    from .check_decp import audit_decp, audit_text, check_decp, progress_bar
+
+    options: dict[str, Any] = {
+        "type_acheteur": args.type_acheteur,
+        "delai_lancement_max_mois": args.delai_lancement_max,
+        "strict": args.strict,
+    }
+    show = args.progress or sys.stderr.isatty()
+    audit, written = audit_decp(
+        args.file, out=args.out, progress=progress_bar() if show else None, **options
+    )
+    if args.format == "text":
+        return audit_text(audit, written)
+    payload = audit.as_dict()
+    payload["fichiers_ecrits"] = [str(p) for p in written]
+    if args.details:
+        payload["enregistrements_detail"] = [c.as_dict() for c in check_decp(args.file, **options)]
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
