@@ -263,10 +263,10 @@ def test_missing_file_and_bad_options_exit_2(capsys: pytest.CaptureFixture[str])
 
 
 def test_records_split_across_read_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from clauserules.publication import check_decp as module
+    from clauserules.publication.check_decp import _JsonStream
 
     original = list(check_decp(EXAMPLE))
-    monkeypatch.setattr(module._JsonStream, "CHUNK", 7)
+    monkeypatch.setattr(_JsonStream, "CHUNK", 7)
     checks = list(check_decp(EXAMPLE))
     assert [c.as_dict() for c in checks] == [c.as_dict() for c in original]
 
