@@ -99,6 +99,8 @@ class Lot(InputModel):
     poids_critere: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
     """Weight of the insertion award criterion, as a fraction."""
     exception_obligation_sociale: ExceptionObligationSociale | None = None
+    cpv: Annotated[str, Field(pattern=r"^[0-9]{8}(-[0-9])?$")] | None = None
+    """Main CPV code of the lot (``45000000-7`` or ``45000000``), for the publication data."""
 
 
 class Consultation(InputModel):

@@ -1,0 +1,1021 @@
+"""Audit of published DECP: did the mandatory social condition apply, is it declared?
+
+:func:`check_decp` reads published records — the official JSON (``{"marches": {"marche":
+[...], "contrat-concession": [...]}}``), JSON Lines, or the consolidated flat form (CSV or
+JSON, string values, « Sans objet » for « Pas de considération sociale ») — one record at a
+time, in one pass with bounded memory, and judges each one:
+
+- **obligation**: the mandatory social execution condition (rules
+  ``articles.{marche,concession}.obligation-sociale`` of the rule base) applies to
+  consultations launched from the start of those rules, when the contract's value reaches
+  the European threshold of the launch period (category chosen by the ``seuils`` rules,
+  amount by the dated threshold parameters). DECP carries the notification date, not the
+  launch date: the answer is ``indetermine`` where the launch date decides, unless the
+  caller bounds the time between launch and notification. Nature comes from the CPV
+  division (45 = works), social services from the eForms list of their CPV codes; the buyer's
+  category is unknown unless given, and every possible one is tried;
+- **declaration**: which social considerations the record declares.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from .. import InputFileError, InvalidInputError, NoRulesInForceError, Rule, rulebase
+from ._compat import (
+    SEUILS,
+    TOPIC_SEUILS,
+    CategorieSeuil,
+    FieldProblem,
+    OutputNotWritableError,
+    add_months,
+    evaluate,
+)
+from .cpv import cpv_problem, is_social_service, nature_of_cpv
+from .decp import (
+    CLAUSE_SOCIALE,
+    CONCESSION_RESERVEE,
+    CRITERE_SOCIAL,
+    MARCHE_RESERVE,
+    PAS_DE_CONSIDERATION,
+    check_considerations,
+)
+
+__all__ = [
+    "PROGRESS_MIN_RECORDS",
+    "DecpAudit",
+    "RecordCheck",
+    "audit_decp",
+    "check_decp",
+    "check_records",
+    "iter_records",
+]
+
+Obligation = Literal["applicable", "non_applicable", "indetermine"]
+Constat = Literal["clause_absente", "a_verifier", "incoherent", "non_declare", "ok"]
+PROGRESS_MIN_RECORDS = 10_000
+_TYPES_ACHETEUR = (
+    "etat",
+    "collectivite",
+    "etablissement_public",
+    "etablissement_sante",
+    "bailleur_social",
+    "entite_adjudicatrice",
+    "autre",
+)
+_SOCIAL = frozenset({CLAUSE_SOCIALE, CRITERE_SOCIAL, MARCHE_RESERVE, CONCESSION_RESERVEE})
+_MAX_VALUE_CHARS = 64 * 1024 * 1024
+_FR_OBLIGATION = {
+    "applicable": "applicable",
+    "non_applicable": "non applicable",
+    "indetermine": "indéterminé",
+}
+_FR_DECLARATION = {
+    "declaree": "déclarée",
+    "pas_de_consideration": "« Pas de considération sociale »",
+    "absente": "champ absent",
+}
+_FR_CONSTAT = {
+    "clause_absente": "clause sociale absente alors que l'obligation s'applique",
+    "a_verifier": "à vérifier (obligation indéterminée, pas de clause sociale)",
+    "incoherent": "déclaration incohérente",
+    "non_declare": "considérations sociales non déclarées",
+    "ok": "rien à signaler",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCheck:
+    """The audit of one published record."""
+
+    position: str
+    """Where the record is in the file (``marches.marche.12``, ``ligne 13``)."""
+    id: str | None
+    contrat: Literal["marche", "concession"]
+    acheteur: str | None
+    date: date | None
+    """Notification date (marché) or signature date (concession)."""
+    montant: Decimal | None
+    """Amount (marché) or global value (concession) published."""
+    cpv: str | None
+    obligation: Obligation
+    motifs: tuple[str, ...]
+    """Why (French)."""
+    considerations: tuple[str, ...] | None
+    """Declared values (official wording; « Sans objet » read as « Pas de considération
+    sociale »), ``None`` when the record has no such field."""
+    declare_consideration: bool | None
+    clause_sociale: bool
+    constat: Constat
+    problemes: tuple[str, ...] = ()
+    """Fields that could not be read (``montant: not a number``)."""
+
+    @property
+    def annee(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def row(self) -> dict[str, str]:
+        """The record as a row of the CSV / XLSX export (French headers)."""
+        return {
+            "position": self.position,
+            "id": self.id or "",
+            "contrat": self.contrat,
+            "acheteur": self.acheteur or "",
+            "date": self.date.isoformat() if self.date else "",
+            "montant": f"{self.montant:f}" if self.montant is not None else "",
+            "codeCPV": self.cpv or "",
+            "obligation": _FR_OBLIGATION[self.obligation],
+            "motifs": " ; ".join(self.motifs),
+            "considerationsSociales": ", ".join(self.considerations or ()),
+            "consideration_sociale_declaree": _yes_no(self.declare_consideration),
+            "clause_sociale": "oui" if self.clause_sociale else "non",
+            "constat": _FR_CONSTAT[self.constat],
+            "problemes": " ; ".join(self.problemes),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "id": self.id,
+            "contrat": self.contrat,
+            "acheteur": self.acheteur,
+            "date": self.date.isoformat() if self.date else None,
+            "montant": f"{self.montant:f}" if self.montant is not None else None,
+            "codeCPV": self.cpv,
+            "obligation": self.obligation,
+            "motifs": list(self.motifs),
+            "considerations": list(self.considerations)
+            if self.considerations is not None
+            else None,
+            "declare_consideration": self.declare_consideration,
+            "clause_sociale": self.clause_sociale,
+            "constat": self.constat,
+            "problemes": list(self.problemes),
+        }
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "oui" if value else "non"
+
+
+ROW_HEADERS = tuple(
+    RecordCheck(
+        "", None, "marche", None, None, None, None, "indetermine", (), None, None, False, "ok"
+    ).row()
+)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_LISTS = {"marche": "marche", "contrat-concession": "concession", "concessions": "concession"}
+_CONTAINERS = {"marches", "data", "records", "resultats"}
+
+
+class _Reader:
+    """Bytes in, characters out, with the count of bytes read (for the progress bar)."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self.handle = handle
+        self.name = name
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.bytes_read = 0
+
+    def read(self, size: int) -> str:
+        data = self.handle.read(size)
+        self.bytes_read += len(data)
+        try:
+            return self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"{self.name}: not UTF-8 text (near byte {self.bytes_read})"
+            ) from None
+
+
+class _JsonStream:
+    """Values of a JSON document read one at a time from a growing window of text."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.buf = ""
+        self.pos = 0
+        self.dropped = 0
+        self.eof = False
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        data = self.reader.read(self.CHUNK)
+        if not data:
+            self.eof = True
+            return False
+        if self.pos:
+            self.dropped += self.pos
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+        self.buf += data
+        return True
+
+    def error(self, message: str) -> InputFileError:
+        return InputFileError(
+            f"{self.reader.name}: invalid JSON at character {self.dropped + self.pos}: {message}"
+        )
+
+    def peek(self) -> str:
+        while True:
+            match = _WS.match(self.buf, self.pos)
+            self.pos = match.end() if match else self.pos
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._more():
+                return ""
+
+    def expect(self, char: str) -> None:
+        found = self.peek()
+        if found != char:
+            raise self.error(f"expected {char!r}, found {found or 'the end of the file'!r}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        if not self.peek():
+            raise self.error("unexpected end of the file")
+        while True:
+            try:
+                obj, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if len(self.buf) - self.pos > _MAX_VALUE_CHARS or not self._more():
+                    raise self.error(exc.msg) from None
+                continue
+            if end == len(self.buf) and not isinstance(obj, dict | list | str) and self._more():
+                continue
+            self.pos = end
+            return obj
+
+
+def _json_records(stream: _JsonStream) -> Iterator[tuple[str, str | None, Any]]:
+    first = stream.peek()
+    if first == "[":
+        yield from _array(stream, "", None)
+    elif first == "{":
+        yield from _object(stream, "")
+    else:
+        raise stream.error("expected a JSON object or array of DECP records")
+    if stream.peek():
+        raise stream.error("unexpected data after the document")
+
+
+def _object(stream: _JsonStream, path: str) -> Iterator[tuple[str, str | None, Any]]:
+    stream.expect("{")
+    if stream.peek() == "}":
+        stream.pos += 1
+        return
+    while True:
+        key = stream.value()
+        if not isinstance(key, str):
+            raise stream.error("expected a key")
+        stream.expect(":")
+        nxt = stream.peek()
+        where = f"{path}.{key}" if path else key
+        if key in _LISTS and nxt == "[":
+            yield from _array(stream, where, _LISTS[key])
+        elif key in _CONTAINERS and nxt == "[":
+            yield from _array(stream, where, None)
+        elif key in _CONTAINERS and nxt == "{":
+            yield from _object(stream, where)
+        else:
+            stream.value()
+        sep = stream.peek()
+        stream.pos += 1
+        if sep == "}":
+            return
+        if sep != ",":
+            stream.pos -= 1
+            raise stream.error("expected ',' or '}'")
+
+
+def _array(
+    stream: _JsonStream, path: str, contrat: str | None
+) -> Iterator[tuple[str, str | None, Any]]:
+    stream.expect("[")
+    if stream.peek() == "]":
+        stream.pos += 1
+        return
+    index = 0
+    while True:
+        yield (f"{path}.{index}" if path else str(index)), contrat, stream.value()
+        index += 1
+        sep = stream.peek()
+        stream.pos += 1
+        if sep == "]":
+            return
+        if sep != ",":
+            stream.pos -= 1
+            raise stream.error("expected ',' or ']'")
+
+
+def _csv_records(reader: _Reader) -> Iterator[tuple[str, str | None, Any]]:
+    text = io.TextIOWrapper(reader.handle, encoding="utf-8-sig", newline="")
+    header = text.readline()
+    reader.bytes_read = len(header.encode())
+    if not header.strip():
+        raise InputFileError(f"{reader.name}: empty CSV file")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    names = next(csv.reader([header], delimiter=delimiter))
+    rows = csv.DictReader(text, fieldnames=names, delimiter=delimiter)
+    try:
+        for number, row in enumerate(rows, start=2):
+            reader.bytes_read += sum(len(v or "") + 1 for v in row.values() if isinstance(v, str))
+            yield f"ligne {number}", None, row
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{reader.name}: unreadable CSV: {exc}") from None
+
+
+def _jsonl_records(reader: _Reader) -> Iterator[tuple[str, str | None, Any]]:
+    pending = ""
+    number = 0
+    while True:
+        chunk = reader.read(1 << 20)
+        lines = (pending + chunk).split("\n")
+        pending = lines.pop() if chunk else ""
+        for line in lines:
+            number += 1
+            if line.strip():
+                try:
+                    yield f"ligne {number}", None, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputFileError(
+                        f"{reader.name}: invalid JSON at line {number}: {exc.msg}"
+                    ) from None
+        if not chunk:
+            return
+
+
+def iter_records(
+    path: str | Path, *, reader_out: list[_Reader] | None = None
+) -> Iterator[tuple[str, str | None, Any]]:
+    """``(position, list, record)`` of every record of a DECP file, read in one pass.
+
+    ``list`` is ``marche`` or ``concession`` when the file says it (official JSON), else
+    ``None`` (the record's fields tell).
+
+    Raises:
+        InputFileError: the file is missing, not UTF-8, or not a DECP document.
+    """
+    path = Path(path)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a directory, expected a DECP file") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read: {exc.strerror}") from None
+    with handle:
+        reader = _Reader(handle, str(path))
+        if reader_out is not None:
+            reader_out.append(reader)
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            yield from _csv_records(reader)
+        elif suffix in (".jsonl", ".ndjson"):
+            yield from _jsonl_records(reader)
+        else:
+            yield from _json_records(_JsonStream(reader))
+
+
+# --- normalising a record -----------------------------------------------------------------
+
+
+def _get(record: Mapping[str, Any], *names: str) -> Any:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _identifier(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    if value in (None, ""):
+        return None
+    return str(value).strip()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    if isinstance(value, str) and "," in text and "." not in text:
+        text = text.replace(",", ".")
+    number = Decimal(text) if not isinstance(value, float) else Decimal(repr(value))
+    if not number.is_finite() or number < 0:
+        raise ValueError
+    return number
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value).strip()[:10])
+
+
+def _considerations(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        value = value.get("considerationSociale")
+        if value is None:
+            return None
+    items: list[str]
+    if isinstance(value, str):
+        items = [v.strip() for v in re.split(r"[,;|]", value)]
+    elif isinstance(value, list):
+        items = [str(v).strip() for v in value]
+    else:
+        items = [str(value).strip()]
+    return tuple(PAS_DE_CONSIDERATION if v == "Sans objet" else v for v in items if v)
+
+
+def _contrat(record: Mapping[str, Any], listed: str | None) -> Literal["marche", "concession"]:
+    if listed in ("marche", "concession"):
+        return "concession" if listed == "concession" else "marche"
+    kind = str(_get(record, "_type", "type", "typeContrat") or "")
+    nature = str(record.get("nature") or "")
+    if (
+        "oncession" in kind
+        or nature.startswith(("Concession", "Délégation"))
+        or "valeurGlobale" in record
+        or "autoriteConcedante" in record
+    ):
+        return "concession"
+    return "marche"
+
+
+# --- judging ------------------------------------------------------------------------------
+
+
+@cache
+def _obligation_rules(contrat: str) -> tuple[Rule, ...]:
+    return rulebase().versions(f"articles.{contrat}.obligation-sociale")
+
+
+def obligation_start(contrat: str) -> date:
+    """First launch date of the mandatory social condition, from the rule base."""
+    return min(rule.validity.start for rule in _obligation_rules(contrat))
+
+
+def _obligation_possible(contrat: str, defense: bool, day: date) -> bool | None:
+    facts: dict[str, bool | str] = {
+        "contrat": contrat,
+        "valeur_estimee_ge_seuil": True,
+        "defense_securite": defense,
+    }
+    results = {evaluate(r.when, facts) for r in _obligation_rules(contrat) if r.in_force(day)}
+    return True if True in results else None if None in results else False
+
+
+@cache
+def _category(day: date, facts: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+    try:
+        rules = rulebase().in_force(TOPIC_SEUILS, day)
+    except NoRulesInForceError:
+        return ()
+    values = dict(facts)
+    return tuple(str(r.then["categorie"]) for r in rules if evaluate(r.when, values) is True)
+
+
+def _boundaries() -> tuple[date, ...]:
+    days = {p.validity.start for param in SEUILS.values() for p in param.periods}
+    return tuple(sorted(days))
+
+
+_BOUNDARIES = _boundaries()
+
+
+@cache
+def _thresholds(
+    contrat: str,
+    natures: tuple[str, ...],
+    sss: tuple[bool, ...],
+    defense: bool,
+    types: tuple[str, ...],
+    start: date,
+    end: date,
+) -> tuple[Decimal | None, ...]:
+    """Every threshold a record could be compared with (``None``: no tabulated amount)."""
+    days = [start, *(d for d in _BOUNDARIES if start < d <= end)]
+    found: set[Decimal | None] = set()
+    for day in days:
+        for nature in natures:
+            for social in sss:
+                for kind in types:
+                    facts = (
+                        ("contrat", contrat),
+                        ("defense_securite", defense),
+                        ("nature", nature),
+                        ("services_sociaux_specifiques", social),
+                        ("type_acheteur", kind),
+                    )
+                    categories = _category(day, facts)
+                    if len(categories) != 1:
+                        found.add(None)
+                        continue
+                    period = SEUILS[CategorieSeuil(categories[0])].at(day)
+                    found.add(period.value if period else None)
+    return tuple(sorted(found, key=lambda v: (v is None, v or 0)))
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value:,.0f}".replace(",", " ") + " €"
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    type_acheteur: str | None
+    delai_max_mois: int | None
+
+
+def _judge(
+    contrat: str,
+    day: date | None,
+    montant: Decimal | None,
+    cpv: str | None,
+    defense: bool,
+    options: _Options,
+) -> tuple[Obligation, tuple[str, ...]]:
+    start = obligation_start(contrat)
+    if day is None:
+        return "indetermine", ("date de notification absente ou illisible",)
+    if day < start:
+        return "non_applicable", (
+            f"notifié le {day:%d/%m/%Y}, avant le {start:%d/%m/%Y} : consultation lancée "
+            "avant l'entrée en vigueur de l'obligation",
+        )
+    if _obligation_possible(contrat, defense, day) is False:
+        return "non_applicable", ("marché de défense ou de sécurité : obligation non prévue",)
+    if montant is None:
+        return "indetermine", ("montant absent ou illisible",)
+    low_launch = start
+    certain_launch = False
+    if options.delai_max_mois is not None:
+        earliest = add_months(day, -options.delai_max_mois)
+        if earliest >= start:
+            low_launch, certain_launch = earliest, True
+    nature = nature_of_cpv(cpv) if cpv else None
+    if contrat == "concession":
+        natures: tuple[str, ...] = ("services",)
+        sss: tuple[bool, ...] = (False,)
+    else:
+        natures = (nature,) if nature else ("travaux", "fournitures", "services")
+        sss = (nature != "travaux" and is_social_service(cpv),) if cpv and nature else (False, True)
+    types = (options.type_acheteur,) if options.type_acheteur else _TYPES_ACHETEUR
+    candidates = _thresholds(contrat, natures, sss, defense, types, low_launch, day)
+    known = [c for c in candidates if c is not None]
+    motifs: list[str] = []
+    if known and montant < min(known):
+        return "non_applicable", (
+            f"montant {_fmt(montant)} inférieur au seuil européen ({_fmt(min(known))}) ; "
+            "pour un lot, la valeur du marché entier compte",
+        )
+    if None in candidates:
+        motifs.append("seuil européen non tabulé pour une période ou catégorie possible")
+    elif montant < max(known):
+        motifs.append(
+            f"seuil européen entre {_fmt(min(known))} et {_fmt(max(known))} selon la catégorie "
+            "d'acheteur, la nature ou la période de lancement"
+        )
+    if not certain_launch:
+        motifs.append(
+            f"date de lancement, absente des DECP, décisive : notifié le {day:%d/%m/%Y}, "
+            f"lancé avant ou après le {start:%d/%m/%Y}"
+        )
+    if motifs:
+        return "indetermine", tuple(motifs)
+    return "applicable", (
+        f"montant {_fmt(montant)} au moins égal au seuil européen ({_fmt(max(known))}) et "
+        "consultation lancée après l'entrée en vigueur de l'obligation",
+    )
+
+
+def _check(position: str, listed: str | None, record: Any, options: _Options) -> RecordCheck:
+    if not isinstance(record, Mapping):
+        return RecordCheck(
+            position, None, "marche", None, None, None, None, "indetermine",
+            ("enregistrement illisible",), None, None, False, "non_declare",
+            (f"{position}: expected an object, found {type(record).__name__}",),
+        )  # fmt: skip
+    contrat = _contrat(record, listed)
+    problems: list[str] = []
+    acheteur = _identifier(
+        _get(record, "acheteur", "acheteur.id", "acheteur_id")
+        if contrat == "marche"
+        else _get(record, "autoriteConcedante", "autoriteConcedante.id", "autoriteConcedante_id")
+    )
+    date_names = ("dateNotification",) if contrat == "marche" else ("dateSignature",)
+    raw_date = _get(record, *date_names)
+    day: date | None = None
+    if raw_date is not None:
+        try:
+            day = _day(raw_date)
+        except ValueError:
+            problems.append(f"{date_names[0]}: expected a date YYYY-MM-DD ({raw_date!r})")
+    amount_name = "montant" if contrat == "marche" else "valeurGlobale"
+    raw_amount = _get(record, amount_name)
+    montant: Decimal | None = None
+    if raw_amount is not None:
+        try:
+            montant = _decimal(raw_amount)
+        except (ValueError, InvalidOperation):
+            problems.append(f"{amount_name}: expected a non-negative number ({raw_amount!r})")
+    cpv_raw = _get(record, "codeCPV")
+    cpv = str(cpv_raw).strip() if cpv_raw is not None else None
+    if cpv is not None and cpv_problem(cpv) is not None:
+        problems.append(f"codeCPV: {cpv_problem(cpv)} ({cpv!r})")
+        cpv = None
+    defense = str(record.get("nature") or "") == "Marché de défense ou de sécurité"
+    obligation, motifs = _judge(contrat, day, montant, cpv, defense, options)
+    values = _considerations(_get(record, "considerationsSociales"))
+    coherent = True
+    if values is not None:
+        coherent = not check_considerations(values, contrat, "considerationsSociales")
+    declares = None if values is None else bool(_SOCIAL & set(values))
+    clause = values is not None and CLAUSE_SOCIALE in values
+    constat: Constat
+    if obligation == "applicable" and not clause:
+        constat = "clause_absente"
+    elif obligation == "indetermine" and not clause:
+        constat = "a_verifier"
+    elif not coherent:
+        constat = "incoherent"
+    elif values is None:
+        constat = "non_declare"
+    else:
+        constat = "ok"
+    if not coherent and constat != "incoherent":
+        problems.append("considerationsSociales: « Pas de considération sociale » non seule")
+    return RecordCheck(
+        position=position,
+        id=_identifier(_get(record, "id", "uid")),
+        contrat=contrat,
+        acheteur=acheteur,
+        date=day,
+        montant=montant,
+        cpv=cpv if cpv is not None else (str(cpv_raw) if cpv_raw is not None else None),
+        obligation=obligation,
+        motifs=motifs,
+        considerations=values,
+        declare_consideration=declares,
+        clause_sociale=clause,
+        constat=constat,
+        problemes=tuple(problems),
+    )
+
+
+def _options(type_acheteur: str | None, delai_lancement_max_mois: int | None) -> _Options:
+    problems: list[FieldProblem] = []
+    if type_acheteur is not None and type_acheteur not in _TYPES_ACHETEUR:
+        problems.append(
+            FieldProblem(
+                "type_acheteur", f"expected one of: {', '.join(_TYPES_ACHETEUR)}", type_acheteur
+            )
+        )
+    if delai_lancement_max_mois is not None and not 0 <= delai_lancement_max_mois <= 120:
+        problems.append(
+            FieldProblem(
+                "delai_lancement_max_mois",
+                "expected a number of months from 0 to 120",
+                str(delai_lancement_max_mois),
+            )
+        )
+    if problems:
+        raise InvalidInputError(problems, subject="check-decp")
+    return _Options(type_acheteur, delai_lancement_max_mois)
+
+
+def check_records(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    contrat: str | None = None,
+    type_acheteur: str | None = None,
+    delai_lancement_max_mois: int | None = None,
+) -> Iterator[RecordCheck]:
+    """Audit records already in memory (dicts of the official or the flat form)."""
+    options = _options(type_acheteur, delai_lancement_max_mois)
+    for index, record in enumerate(records):
+        yield _check(str(index), contrat, record, options)
+
+
+def check_decp(
+    path: str | Path,
+    *,
+    type_acheteur: str | None = None,
+    delai_lancement_max_mois: int | None = None,
+    strict: bool = False,
+) -> Iterator[RecordCheck]:
+    """Audit every record of a DECP file, one at a time (see the module's docstring).
+
+    Args:
+        path: official JSON, JSON Lines (``.jsonl``) or consolidated CSV (``.csv``).
+        type_acheteur: the buyers' category when known (``collectivite``…); every category
+            is tried otherwise.
+        delai_lancement_max_mois: an assumed maximum time between launch and notification;
+            without it the launch date is unknown and the obligation can only be
+            ``non_applicable`` or ``indetermine``.
+        strict: raise on the first record with an unreadable field instead of reporting it.
+
+    Raises:
+        InputFileError: the file cannot be read or is not a DECP document.
+        InvalidInputError: a wrong option; with ``strict``, an unreadable field.
+    """
+    options = _options(type_acheteur, delai_lancement_max_mois)
+    return _iterate(iter_records(path), options, strict, str(path))
+
+
+def _iterate(
+    source: Iterator[tuple[str, str | None, Any]], options: _Options, strict: bool, name: str
+) -> Iterator[RecordCheck]:
+    for position, listed, record in source:
+        result = _check(position, listed, record, options)
+        if strict and result.problemes:
+            raise InvalidInputError(
+                [
+                    FieldProblem(f"{position}.{p.split(':', 1)[0]}", p.split(":", 1)[-1].strip())
+                    for p in result.problemes
+                ],
+                subject=name,
+            )
+        yield result
+
+
+# --- summary and exports ------------------------------------------------------------------
+
+
+_GROUP_KEYS = (
+    "enregistrements",
+    "obligation_applicable",
+    "obligation_indeterminee",
+    "consideration_sociale",
+    "clause_sociale",
+    "clause_absente",
+    "a_verifier",
+)
+
+
+@dataclass(slots=True)
+class DecpAudit:
+    """Counts of an audit, overall and by buyer and year (bounded by their number)."""
+
+    fichier: str
+    enregistrements: int = 0
+    contrats: Counter[str] = field(default_factory=Counter)
+    obligation: Counter[str] = field(default_factory=Counter)
+    constats: Counter[str] = field(default_factory=Counter)
+    declarations: Counter[str] = field(default_factory=Counter)
+    problemes: int = 0
+    exemples_problemes: list[str] = field(default_factory=list)
+    a_verifier: list[RecordCheck] = field(default_factory=list)
+    """The first records to look at (clause absent or undetermined), at most 50."""
+    par_acheteur_annee: dict[tuple[str, int | None], Counter[str]] = field(default_factory=dict)
+
+    def add(self, check: RecordCheck) -> None:
+        self.enregistrements += 1
+        self.contrats[check.contrat] += 1
+        self.obligation[check.obligation] += 1
+        self.constats[check.constat] += 1
+        declared = (
+            "absente"
+            if check.considerations is None
+            else "declaree"
+            if check.declare_consideration
+            else "pas_de_consideration"
+        )
+        self.declarations[declared] += 1
+        if check.problemes:
+            self.problemes += 1
+            if len(self.exemples_problemes) < 20:
+                self.exemples_problemes.append(f"{check.position}: {'; '.join(check.problemes)}")
+        if check.constat in ("clause_absente", "a_verifier") and len(self.a_verifier) < 50:
+            self.a_verifier.append(check)
+        key = (check.acheteur or "(inconnu)", check.annee)
+        group = self.par_acheteur_annee.get(key)
+        if group is None:
+            group = self.par_acheteur_annee[key] = Counter()
+        group["enregistrements"] += 1
+        group["obligation_applicable"] += check.obligation == "applicable"
+        group["obligation_indeterminee"] += check.obligation == "indetermine"
+        group["consideration_sociale"] += bool(check.declare_consideration)
+        group["clause_sociale"] += check.clause_sociale
+        group["clause_absente"] += check.constat == "clause_absente"
+        group["a_verifier"] += check.constat == "a_verifier"
+
+    def groups(self) -> list[dict[str, Any]]:
+        """Counts by buyer and year, sorted by buyer then year."""
+        rows = []
+        for (acheteur, annee), counts in sorted(
+            self.par_acheteur_annee.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)
+        ):
+            rows.append(
+                {"acheteur": acheteur, "annee": annee, **{k: counts[k] for k in _GROUP_KEYS}}
+            )
+        return rows
+
+    def par_annee(self) -> list[dict[str, Any]]:
+        years: dict[int | None, Counter[str]] = {}
+        for (_, annee), counts in self.par_acheteur_annee.items():
+            years.setdefault(annee, Counter()).update(counts)
+        return [
+            {"annee": year, **{k: years[year][k] for k in _GROUP_KEYS}}
+            for year in sorted(years, key=lambda y: y or 0)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "fichier": self.fichier,
+            "enregistrements": self.enregistrements,
+            "contrats": dict(self.contrats),
+            "obligation": {k: self.obligation[k] for k in _FR_OBLIGATION},
+            "considerations_sociales": {
+                k: self.declarations[k] for k in ("declaree", "pas_de_consideration", "absente")
+            },
+            "constats": {k: self.constats[k] for k in _FR_CONSTAT},
+            "problemes": self.problemes,
+            "exemples_problemes": self.exemples_problemes,
+            "par_annee": self.par_annee(),
+            "par_acheteur_annee": self.groups(),
+        }
+
+
+class _Writer:
+    """Streams the per-record rows to a CSV file or an XLSX workbook (write-only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kind = path.suffix.lower()
+        if self.kind not in (".csv", ".xlsx"):
+            raise InvalidInputError(
+                [FieldProblem("--out", "expected a .csv or .xlsx file name", str(path))],
+                subject="arguments",
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if self.kind == ".csv":
+                self.handle: Any = path.open("w", encoding="utf-8", newline="")
+                self.csv = csv.writer(self.handle, delimiter=";")
+                self.csv.writerow(ROW_HEADERS)
+            else:
+                from openpyxl import Workbook
+
+                self.book = Workbook(write_only=True)
+                self.sheet = self.book.create_sheet("enregistrements")
+                self.sheet.append(list(ROW_HEADERS))
+        except OSError as exc:
+            raise OutputNotWritableError(f"{path}: cannot be written: {exc.strerror}") from None
+
+    def add(self, check: RecordCheck) -> None:
+        row = list(check.row().values())
+        if self.kind == ".csv":
+            self.csv.writerow(row)
+        else:
+            self.sheet.append(row)
+
+    def close(self, audit: DecpAudit) -> list[Path]:
+        try:
+            if self.kind == ".csv":
+                self.handle.close()
+                groups = self.path.with_name(self.path.stem + ".par_acheteur_annee.csv")
+                with groups.open("w", encoding="utf-8", newline="") as handle:
+                    writer = csv.writer(handle, delimiter=";")
+                    writer.writerow(["acheteur", "annee", *_GROUP_KEYS])
+                    for row in audit.groups():
+                        writer.writerow(list(row.values()))
+                return [self.path, groups]
+            summary = self.book.create_sheet("synthese")
+            for name, value in _summary_rows(audit):
+                summary.append([name, value])
+            groups_sheet = self.book.create_sheet("par_acheteur_annee")
+            groups_sheet.append(["acheteur", "annee", *_GROUP_KEYS])
+            for row in audit.groups():
+                groups_sheet.append(list(row.values()))
+            self.book.save(self.path)
+            return [self.path]
+        except OSError as exc:
+            raise OutputNotWritableError(
+                f"{self.path}: cannot be written: {exc.strerror}"
+            ) from None
+
+
+def _summary_rows(audit: DecpAudit) -> list[tuple[str, Any]]:
+    data = audit.as_dict()
+    rows: list[tuple[str, Any]] = [
+        ("fichier", audit.fichier),
+        ("enregistrements", audit.enregistrements),
+    ]
+    rows += [(f"contrats : {k}", v) for k, v in data["contrats"].items()]
+    rows += [(f"obligation : {_FR_OBLIGATION[k]}", v) for k, v in data["obligation"].items()]
+    rows += [
+        (f"considérations sociales : {_FR_DECLARATION[k]}", v)
+        for k, v in data["considerations_sociales"].items()
+    ]
+    rows += [(f"constat : {_FR_CONSTAT[k]}", v) for k, v in data["constats"].items()]
+    rows.append(("enregistrements avec champs illisibles", audit.problemes))
+    return rows
+
+
+Progress = Callable[[int, int, int], None]
+"""``progress(records, bytes_read, total_bytes)``."""
+
+
+def audit_decp(
+    path: str | Path,
+    *,
+    out: str | Path | None = None,
+    type_acheteur: str | None = None,
+    delai_lancement_max_mois: int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> tuple[DecpAudit, list[Path]]:
+    """Audit a DECP file in one pass; write every record's row to ``out`` (CSV or XLSX).
+
+    Returns the counts and the files written. ``progress`` is called every 10,000 records
+    once the file has more than :data:`PROGRESS_MIN_RECORDS`.
+    """
+    options = _options(type_acheteur, delai_lancement_max_mois)
+    writer = _Writer(Path(out)) if out is not None else None
+    readers: list[_Reader] = []
+    audit = DecpAudit(fichier=str(path))
+    total = Path(path).stat().st_size if Path(path).is_file() else 0
+    for check in _iterate(iter_records(path, reader_out=readers), options, strict, str(path)):
+        audit.add(check)
+        if writer is not None:
+            writer.add(check)
+        if progress is not None and audit.enregistrements % PROGRESS_MIN_RECORDS == 0:
+            progress(audit.enregistrements, readers[0].bytes_read, total)
+    if progress is not None and audit.enregistrements > PROGRESS_MIN_RECORDS:
+        progress(audit.enregistrements, total, total)
+    written = writer.close(audit) if writer is not None else []
+    return audit, written
+
+
+def audit_text(audit: DecpAudit, written: list[Path]) -> str:
+    """A French rendering of an audit."""
+    lines = [f"Audit des données essentielles : {audit.fichier}"]
+    for name, value in _summary_rows(audit)[1:]:
+        shown = f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else value
+        lines.append(f"  {name} : {shown}")
+    lines.append("")
+    lines.append(
+        "Par année (enregistrements / obligation applicable / indéterminée / avec clause sociale / à vérifier) :"
+    )
+    for row in audit.par_annee():
+        lines.append(
+            f"  {row['annee'] or 'sans date'} : {row['enregistrements']} / "
+            f"{row['obligation_applicable']} / {row['obligation_indeterminee']} / "
+            f"{row['clause_sociale']} / {row['clause_absente'] + row['a_verifier']}"
+        )
+    lines.append(f"Acheteurs distincts : {len({k[0] for k in audit.par_acheteur_annee})}")
+    if audit.a_verifier:
+        lines.append("")
+        lines.append("Enregistrements à examiner (premiers) :")
+        for check in audit.a_verifier[:20]:
+            lines.append(
+                f"  - {check.position} ({check.id or 'sans id'}, acheteur {check.acheteur or '?'}) : "
+                f"{_FR_CONSTAT[check.constat]} — {' ; '.join(check.motifs)}"
+            )
+    if audit.exemples_problemes:
+        lines.append("")
+        lines.append("Champs illisibles (premiers) :")
+        lines.extend(f"  - {p}" for p in audit.exemples_problemes[:10])
+    for path in written:
+        lines.append(f"Écrit : {path}")
+    return "\n".join(lines) + "\n"
+
+
+def progress_bar() -> Progress:
+    """A progress bar on standard error (by bytes read)."""
+
+    def show(records: int, done: int, total: int) -> None:
+        percent = min(100, 100 * done // total) if total else 100
+        bar = "#" * (percent // 4)
+        sys.stderr.write(f"\r  lecture [{bar:<25}] {percent:3d} % ({records:,} enregistrements)")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
