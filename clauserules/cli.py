@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate_commands(commands)
     _add_count_command(commands)
     _add_schema_command(commands)
-    from .publication.commands import add_commands as _add_publication_commands
+    from clauserules.publication.commands import add_commands as _add_publication_commands
 
     _add_publication_commands(commands)
     return parser

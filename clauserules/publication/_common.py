@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import Consultation, InvalidInputError, Plan
-from ._compat import FieldProblem, TypeInstrument
-from .cpv import cpv_problem, is_social_service, nature_of_cpv
+from clauserules import Consultation, InvalidInputError, Plan
+from clauserules.publication._compat import FieldProblem, TypeInstrument
+from clauserules.publication.cpv import cpv_problem, is_social_service, nature_of_cpv
 
 RESERVATIONS = frozenset(
     {

@@ -6,14 +6,14 @@ may change when the package layout changes; fix them here and nowhere else.
 
 from __future__ import annotations
 
-from ..consultation import parse_consultation
-from ..dates import add_months
-from ..errors import FieldProblem, OutputNotWritableError
-from ..expr import evaluate
-from ..io import load_document
-from ..rules.articles import TypeInstrument
-from ..rules.seuils import SEUILS, CategorieSeuil
-from ..rules.seuils import TOPIC as TOPIC_SEUILS
+from clauserules._files import load_document
+from clauserules.core.dates import add_months
+from clauserules.core.expr import evaluate
+from clauserules.errors import FieldProblem, OutputNotWritableError
+from clauserules.plan.model import parse_consultation
+from clauserules.rules.seuils import SEUILS
+from clauserules.rules.seuils import TOPIC as TOPIC_SEUILS
+from clauserules.vocabulaire import CategorieSeuil, TypeInstrument
 
 __all__ = [
     "SEUILS",

@@ -34,8 +34,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .. import InputFileError, InvalidInputError, NoRulesInForceError, Rule, rulebase
-from ._compat import (
+from clauserules import InputFileError, InvalidInputError, NoRulesInForceError, Rule, rulebase
+from clauserules.publication._compat import (
     SEUILS,
     TOPIC_SEUILS,
     CategorieSeuil,
@@ -44,8 +44,8 @@ from ._compat import (
     add_months,
     evaluate,
 )
-from .cpv import cpv_problem, is_social_service, nature_of_cpv
-from .decp import (
+from clauserules.publication.cpv import cpv_problem, is_social_service, nature_of_cpv
+from clauserules.publication.decp import (
     CLAUSE_SOCIALE,
     CONCESSION_RESERVEE,
     CRITERE_SOCIAL,

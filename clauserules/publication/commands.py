@@ -11,8 +11,8 @@ import json
 import sys
 from typing import Any
 
-from .. import plan_consultation
-from ._compat import load_document, parse_consultation
+from clauserules import plan_consultation
+from clauserules.publication._compat import load_document, parse_consultation
 
 __all__ = ["add_commands"]
 
@@ -91,8 +91,8 @@ def add_commands(commands: Any) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> str:
-    from .decp import plan_to_decp
-    from .eforms import plan_to_eforms
+    from clauserules.publication.decp import plan_to_decp
+    from clauserules.publication.eforms import plan_to_eforms
 
     consultation = parse_consultation(load_document(args.file))
     politique = load_document(args.politique) if args.politique else None
@@ -111,7 +111,7 @@ def _cmd_export(args: argparse.Namespace) -> str:
 
 
 def _cmd_check_decp(args: argparse.Namespace) -> str:
-    from .check_decp import audit_decp, audit_text, check_decp, progress_bar
+    from clauserules.publication.check_decp import audit_decp, audit_text, check_decp, progress_bar
 
     options: dict[str, Any] = {
         "type_acheteur": args.type_acheteur,

@@ -14,10 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .. import Consultation, InvalidInputError, Plan
-from ._common import DECISION, RESERVATIONS, cpv_vigilance, ess_problem, lot_inputs
-from ._compat import FieldProblem, TypeInstrument
-from .cpv import cpv_digits
+from clauserules import Consultation, InvalidInputError, Plan
+from clauserules.publication._common import (
+    DECISION,
+    RESERVATIONS,
+    cpv_vigilance,
+    ess_problem,
+    lot_inputs,
+)
+from clauserules.publication._compat import FieldProblem, TypeInstrument
+from clauserules.publication.cpv import cpv_digits
 
 __all__ = [
     "CLAUSE_SOCIALE",

@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
-from .. import Consultation, InvalidInputError, Plan, Referentiel
-from ._common import DECISION, cpv_vigilance, ess_problem, lot_inputs
-from ._compat import FieldProblem, TypeInstrument
-from .cpv import cpv_digits
+from clauserules import Consultation, InvalidInputError, Plan, Referentiel
+from clauserules.publication._common import DECISION, cpv_vigilance, ess_problem, lot_inputs
+from clauserules.publication._compat import FieldProblem, TypeInstrument
+from clauserules.publication.cpv import cpv_digits
 
 __all__ = ["LANGUAGE", "NAMESPACES", "SDK_VERSION", "lot_xml", "plan_to_eforms"]
 
