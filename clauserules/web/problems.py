@@ -73,6 +73,7 @@ _NUMBER = r"(-?[0-9][0-9_.,]*)"
 _FRENCH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), french)
     for pattern, french in (
+        (r"too large or too precise", "Un nombre est trop grand pour être calculé."),
         (r"^field required|^required", "Ce champ est obligatoire."),
         (
             r"^input should be greater than or equal to " + _NUMBER,

@@ -8,18 +8,22 @@ is decided here: these functions only adapt the shape of the input and the outpu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import shutil
 import tempfile
+import typing
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import (
     ClauseRulesError,
@@ -27,6 +31,7 @@ from .. import (
     InputFileError,
     InvalidInputError,
     Ledger,
+    Parcours,
     Plan,
     __version__,
     assess_eligibility,
@@ -82,9 +87,35 @@ def _mapping(body: Any, subject: str, keys: tuple[str, ...] | None = None) -> Ma
     return body
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _arithmetic_is_input(function: F) -> F:
+    """A number too large for the computations (``1e999`` € HT) makes the library's decimal
+    arithmetic raise :class:`ArithmeticError`, not one of its errors: report it as the
+    caller's input error rather than an internal failure."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ArithmeticError:
+            raise InvalidInputError(
+                [
+                    _compat.FieldProblem(
+                        "(root)", "a number is too large or too precise to be computed"
+                    )
+                ],
+                subject="input",
+            ) from None
+
+    return typing.cast(F, wrapper)
+
+
 # --- eligibility, plan, hours -------------------------------------------------------------
 
 
+@_arithmetic_is_input
 def eligibility(body: Any) -> EligibilityDecision:
     """``{"personne": {...}, "at": "YYYY-MM-DD", "referential", "publics_prioritaires", "anru"}``."""
     data = _mapping(body, "eligibility request", ELIGIBILITY_KEYS)
@@ -109,6 +140,7 @@ def eligibility_json(decision: EligibilityDecision) -> dict[str, Any]:
     return _compat.eligibility_json(decision)
 
 
+@_arithmetic_is_input
 def plan(body: Any) -> Plan:
     """The plan of a consultation (the body is the consultation, as in YAML/JSON files)."""
     return plan_consultation(_mapping(body, "consultation"))
@@ -118,6 +150,7 @@ def plan_json(result: Plan) -> dict[str, Any]:
     return _compat.plan_json(result)
 
 
+@_arithmetic_is_input
 def hours(body: Any) -> dict[str, Any]:
     """The hours of one lot: the arguments of :func:`clauserules.estimate_hours`."""
     data = dict(_mapping(body, "hours request", HOURS_KEYS))
@@ -197,6 +230,7 @@ def pdf_available() -> bool:
     return bool(shutil.which("soffice") or shutil.which("libreoffice"))
 
 
+@_arithmetic_is_input
 def documents(body: Any, *, pdf: bool = False) -> Generated:
     """RC, CCAP and decision record of a consultation, generated in a per-request directory."""
     data = _mapping(body, "consultation")
@@ -267,6 +301,36 @@ def count(
     progress: Callable[[int, int], None] | None = None,
 ) -> Ledger:
     """The hours ledger of an upload: a ZIP of CSV files, an XLSX workbook or YAML/JSON."""
+    return count_upload(filename, data, cle=cle, progress=progress)[0]
+
+
+def declared_by_month(parcours: Parcours) -> dict[str, Decimal]:
+    """Hours declared (work and training) per month ``AAAA-MM``, as read: an input, shown
+    beside the ledger, not a count."""
+    months: dict[str, Decimal] = defaultdict(Decimal)
+    for line in parcours.heures:
+        months[line.mois] += line.travail + line.formation
+    return dict(sorted(months.items()))
+
+
+@_arithmetic_is_input
+def count_path(
+    path: Path, *, cle: str = "heures_dues", progress: Callable[[int, int], None] | None = None
+) -> tuple[Ledger, dict[str, Decimal]]:
+    """The ledger of a file or directory chosen by the server (the examples)."""
+    parcours = _compat.read_parcours(path)
+    return count_hours(parcours, cle=cle, progress=progress), declared_by_month(parcours)
+
+
+@_arithmetic_is_input
+def count_upload(
+    filename: str,
+    data: bytes,
+    *,
+    cle: str = "heures_dues",
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Ledger, dict[str, Decimal]]:
+    """The ledger of an upload and the hours declared per month."""
     shown = PurePosixPath(filename.replace("\\", "/")).name or "upload"
     suffix = PurePosixPath(shown).suffix.lower()
     if suffix not in UPLOAD_KINDS:
@@ -284,7 +348,8 @@ def count(
                 path = Path(tmp) / f"upload{suffix}"
                 path.write_bytes(data)
                 parcours = _compat.read_parcours(path)
-            return count_hours(parcours, cle=cle, progress=progress)
+            ledger = count_hours(parcours, cle=cle, progress=progress)
+            return ledger, declared_by_month(parcours)
         except ClauseRulesError as exc:
             raise _scrub(exc, tmp, shown) from None
 
