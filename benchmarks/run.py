@@ -25,6 +25,7 @@ BENCHMARKS: list[tuple[str, str, list[str], str]] = [
     ("plan", "benchmarks.bench_plan", [], "plan of a 20-lot consultation"),
     ("generate", "benchmarks.bench_generate", [], "generation of the consultation documents"),
     ("ledger", "benchmarks.bench_ledger", [], "hours ledger of 1,000,000 lines"),
+    ("web", "benchmarks.bench_web", [], "JSON API under load on 127.0.0.1 (plan, documents)"),
 ]
 
 

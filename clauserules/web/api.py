@@ -133,7 +133,8 @@ async def json_body(request: Request) -> Any:
 
 
 def _json(payload: Any) -> Response:
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    """Compact JSON (the command line indents it; the values are the same)."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return Response(text.encode("utf-8"), media_type="application/json")
 
 
