@@ -4,18 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo serve test lint typecheck pytest docs bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (clauserules needs Python 3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,docs]'
+	$(BIN)/pip install --quiet -e '.[test,docs,web]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/clauserules eligibility examples/personnes.yaml --at 2026-11-22 --format text
 	$(BIN)/clauserules generate examples/consultation.yaml --out out
+
+serve: $(STAMP)
+	$(BIN)/clauserules serve --database out/clauserules-web.sqlite3 --examples examples
 
 lint: $(STAMP)
 	$(BIN)/ruff check clauserules tests benchmarks

@@ -26,6 +26,7 @@ BENCHMARKS: list[tuple[str, str, list[str], str]] = [
     ("generate", "benchmarks.bench_generate", [], "generation of the consultation documents"),
     ("ledger", "benchmarks.bench_ledger", [], "hours ledger of 1,000,000 lines"),
     ("check-decp", "benchmarks.bench_check_decp", [], "audit of 500,000 published DECP records"),
+    ("web", "benchmarks.bench_web", [], "JSON API under load on 127.0.0.1 (plan, documents)"),
 ]
 
 

@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     from clauserules.publication.commands import add_commands as _add_publication_commands
 
     _add_publication_commands(commands)
+    _add_serve_command(commands)
     return parser
 
 
@@ -483,6 +484,32 @@ def _add_schema_command(commands: Any) -> None:
 
 def _cmd_schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(args.document), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- serve (web application, extra 'web') ---------------------------------------------------
+
+
+def _add_serve_command(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="application web locale et API JSON (extra 'web')",
+        description="Lance l'application web et l'API JSON (pip install 'clauserules[web]').",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (défaut 8000)")
+    serve.add_argument("--database", help="base SQLite des travaux enregistrés")
+    serve.add_argument("--examples", help="répertoire d'exemples proposés dans les pages")
+    serve.add_argument(
+        "--max-upload", type=int, default=20, help="taille maximale d'un envoi (Mio)"
+    )
+    serve.set_defaults(handler=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace) -> str:
+    from clauserules.web import serve
+
+    args.exit_status = serve(args.host, args.port, args.database, args.examples, args.max_upload)
+    return ""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,90 @@
+"""The one place where the web layer reaches past the public API of clauserules.
+
+The command line renders plans, decisions and ledgers with functions that are not in
+``clauserules.__all__``; the web layer reuses them rather than re-deciding anything. Every
+such import is here so that moving a module (``core/``, ``plan/``, ``ledger/``,
+``documents/``, ``eligibility/``) means fixing the paths of this file only.
+"""
+
+from __future__ import annotations
+
+from clauserules._files import parse_text
+from clauserules.cli import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    SCHEMAS,
+    eligibility_json,
+    eligibility_text,
+    json_schema,
+)
+from clauserules.documents.generator import (
+    ACHETEUR_LABELS,
+    CONTRAT_LABELS,
+    DOCUMENTS,
+    KIND_LABELS,
+    METHOD_LABELS,
+    MOTIF_LABELS,
+    NATURE_LABELS,
+    STATUS_LABELS,
+)
+from clauserules.eligibility.service import coerce_date
+from clauserules.errors import FieldProblem, PdfConversionError, TemplateError, all_error_classes
+from clauserules.ledger.model import read_parcours
+from clauserules.ledger.service import ledger_json, ledger_tables, ledger_text, write_xlsx
+from clauserules.plan.model import ExceptionObligationSociale, Lot
+from clauserules.plan.service import hours_text, plan_json, plan_text
+from clauserules.rules.documents import _CCAG_LABELS as CCAG_LABELS
+from clauserules.rules.duree import Motif as MotifExclusion
+from clauserules.vocabulaire import (
+    Allocation,
+    FinancementAnru,
+    MotifException,
+    NatureAchat,
+    OrganismeAvis,
+    PriseEnCharge,
+    TypeAcheteur,
+    TypeInstrument,
+)
+
+__all__ = [
+    "ACHETEUR_LABELS",
+    "CCAG_LABELS",
+    "CONTRAT_LABELS",
+    "DOCUMENTS",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "KIND_LABELS",
+    "METHOD_LABELS",
+    "MOTIF_LABELS",
+    "NATURE_LABELS",
+    "SCHEMAS",
+    "STATUS_LABELS",
+    "Allocation",
+    "ExceptionObligationSociale",
+    "FieldProblem",
+    "FinancementAnru",
+    "Lot",
+    "MotifException",
+    "MotifExclusion",
+    "NatureAchat",
+    "OrganismeAvis",
+    "PdfConversionError",
+    "PriseEnCharge",
+    "TemplateError",
+    "TypeAcheteur",
+    "TypeInstrument",
+    "all_error_classes",
+    "coerce_date",
+    "eligibility_json",
+    "eligibility_text",
+    "hours_text",
+    "json_schema",
+    "ledger_json",
+    "ledger_tables",
+    "ledger_text",
+    "parse_text",
+    "plan_json",
+    "plan_text",
+    "read_parcours",
+    "write_xlsx",
+]
