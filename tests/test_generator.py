@@ -557,3 +557,12 @@ def test_content_types_stay_first_and_custom_properties_are_declared_once() -> N
         assert len(names) == len(set(names)), code
         assert content_types.count("/docProps/custom.xml") == 1, code
         assert rels.count("custom-properties") == 1, code
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", True])
+def test_penalty_rate_must_be_a_finite_amount(amount: Any) -> None:
+    case = consultation("2026-09-15")
+    case["documents"] = {"penalite_par_heure": amount}
+    with pytest.raises(InvalidInputError) as caught:
+        render_all(case)
+    assert caught.value.fields == ("documents.penalite_par_heure",)

@@ -159,10 +159,6 @@ def decide_drafting(
     options = options or DocumentOptions()
     at = plan.date_lancement
     base = rulebase()
-    effects = {
-        r.id: r.then.get("effet") for r in base.in_force(articles.TOPIC, at) if "effet" in r.then
-    }
-    weights = {lot.id: lot.poids_critere for lot in consultation.lots}
     facilitator = consultation.facilitateur
     consent = (
         facilitator.consentement_publication
@@ -181,18 +177,14 @@ def decide_drafting(
     }
     if consent is not None:
         facts["consentement_publication"] = consent
-    rules = base.in_force(drafting_rules.TOPIC, at)
     applied = _applied(base, at, options)
     fired = tuple(
-        Drafting(
-            section=section,
-            code=str(code),
-            rule=rule,
-            applied=applied.get(section, ()),
-        )
-        for rule in decide(rules, facts).fired
+        Drafting(section=section, code=str(code), rule=rule, applied=applied.get(section, ()))
+        for rule in decide(base.in_force(drafting_rules.TOPIC, at), facts).fired
         for section, code in (next(iter(rule.then.items())),)
     )
+    effects = {r.id: r.then.get("effet") for r in base.in_force(articles.TOPIC, at)}
+    weights = {lot.id: lot.poids_critere for lot in consultation.lots}
     return DraftingDecision(
         at=at,
         facts=facts,
