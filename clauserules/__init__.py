@@ -10,7 +10,7 @@ The public API is exactly ``__all__``; everything else is private and may change
 from clauserules._version import __version__
 from clauserules.core.decision import Decision, SourceRef
 from clauserules.core.rulebase import Citation, Rule, RuleBase, Source, Validity
-from clauserules.documents.generator import generate_documents
+from clauserules.documents.service import generate_documents
 from clauserules.eligibility.model import Personne
 from clauserules.eligibility.output import EligibilityDecision
 from clauserules.eligibility.service import assess_eligibility

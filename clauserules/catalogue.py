@@ -92,7 +92,8 @@ def _publics(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
 
 
 def _articles(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
-    from clauserules.documents.generator import build_context, prepare
+    from clauserules.documents.inputs import prepare
+    from clauserules.documents.service import document_context
     from clauserules.plan.service import plan_consultation
 
     document = load_document(path)
@@ -110,7 +111,7 @@ def _articles(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
             plan = plan_consultation(consultation)
             rules = set(plan.rules)
             data, options = prepare(consultation)
-            context = build_context(data, plan, options)
+            context = document_context(data, options)
             rules.update(r for r in context.regles if r.startswith("documents."))
             return rules
 

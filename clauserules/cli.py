@@ -360,7 +360,7 @@ def _add_generate_commands(commands: Any) -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> str:
-    from clauserules.documents.generator import generate_documents
+    from clauserules.documents.service import generate_documents
 
     document = load_document(args.file)
     result = generate_documents(document, args.out, templates=args.templates, pdf=args.pdf)

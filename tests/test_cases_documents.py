@@ -15,7 +15,7 @@ import docx
 import pytest
 
 from clauserules._files import load_document
-from clauserules.documents.generator import render_all
+from clauserules.documents.service import render_all
 
 CASES_DIR = Path(__file__).parent / "cases" / "documents"
 CASE_KEYS = {"nom", "consultation", "attendu"}

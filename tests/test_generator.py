@@ -1,4 +1,4 @@
-"""Generation of the RC, the CCAP and the decision record (clauserules.documents.generator).
+"""Generation of the RC, the CCAP and the decision record (clauserules.documents).
 
 A matrix of consultations (each instrument in each regime, reserved lots, award criterion,
 concession, ANRU, intellectual services, the mandatory social condition and its exception)
@@ -23,16 +23,15 @@ import pytest
 
 from clauserules import generate_documents, plan_consultation
 from clauserules._files import load_document
-from clauserules.documents.generator import (
-    DOCUMENTS,
-    custom_properties,
+from clauserules.documents.environment import (
     format_date,
     format_heures,
     format_montant,
     format_nombre,
     format_pourcent,
-    render_all,
 )
+from clauserules.documents.package import custom_properties
+from clauserules.documents.service import DOCUMENTS, render_all
 from clauserules.errors import ControlCharacterError, InvalidInputError, OutputNotWritableError
 from clauserules.rules import rulebase
 
@@ -507,3 +506,63 @@ def test_consultation_object_and_options_argument(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError) as caught:
         generate_documents(parsed, tmp_path, options={"ccag": "btp"})
     assert caught.value.fields == ("documents.ccag",)
+
+
+# --- layering of the documents package --------------------------------------------------
+
+
+def test_building_the_context_never_calls_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clauserules.core import _engine
+    from clauserules.documents.build import build_context
+    from clauserules.documents.inputs import prepare
+    from clauserules.documents.redaction import decide_drafting
+    from clauserules.plan.model import parse_consultation
+
+    data, options = prepare(load_document(EXAMPLE))
+    checked = parse_consultation(data)
+    plan = plan_consultation(checked)
+    drafting = decide_drafting(plan, checked, options)
+
+    def refuse(*_: Any) -> Any:
+        raise AssertionError("the context builder called the engine")
+
+    monkeypatch.setattr(_engine, "evaluate", refuse)
+    context = build_context(plan, drafting, options)
+    assert "documents.facilitateur.coordonnees" in context.regles
+    assert context.facilitateur.publication == "coordonnees"
+
+
+def test_only_the_drafting_decision_asks_the_engine() -> None:
+    """In documents/, the engine is reached from redaction.py only, and no module finds a
+    decision by matching rule-id strings."""
+    package = ROOT / "clauserules" / "documents"
+    for path in sorted(package.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if path.name != "redaction.py":
+            assert "core.decide" not in source, path.name
+            assert "_engine" not in source, path.name
+        for pattern in ('startswith("articles.', '"obligation-sociale" in', '".penalite" in'):
+            assert pattern not in source, (path.name, pattern)
+
+
+def test_content_types_stay_first_and_custom_properties_are_declared_once() -> None:
+    documents, _ = render_all(load_document(EXAMPLE))
+    for code, data in documents.items():
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            content_types = archive.read("[Content_Types].xml").decode("utf-8")
+            rels = archive.read("_rels/.rels").decode("utf-8")
+        assert names[0] == "[Content_Types].xml", code
+        assert names[-1] == "docProps/custom.xml", code
+        assert len(names) == len(set(names)), code
+        assert content_types.count("/docProps/custom.xml") == 1, code
+        assert rels.count("custom-properties") == 1, code
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", True])
+def test_penalty_rate_must_be_a_finite_amount(amount: Any) -> None:
+    case = consultation("2026-09-15")
+    case["documents"] = {"penalite_par_heure": amount}
+    with pytest.raises(InvalidInputError) as caught:
+        render_all(case)
+    assert caught.value.fields == ("documents.penalite_par_heure",)

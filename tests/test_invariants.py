@@ -52,7 +52,7 @@ from clauserules import (
 )
 from clauserules.core import _engine
 from clauserules.core.expr import evaluate
-from clauserules.documents.generator import DOCUMENTS, render_all
+from clauserules.documents.service import DOCUMENTS, render_all
 from clauserules.eligibility.service import derive_facts
 from clauserules.ledger.model import LigneHeures
 from clauserules.ledger.service import Ledger, ledger_json

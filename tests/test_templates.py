@@ -17,7 +17,7 @@ import pytest
 from clauserules import cli, generate_documents
 from clauserules._files import load_document
 from clauserules.documents.check import check_template, report_text
-from clauserules.documents.generator import DOCUMENTS, TEMPLATES_DIR, render_all
+from clauserules.documents.service import DOCUMENTS, TEMPLATES_DIR, render_all
 from clauserules.documents.templates.build import SRC, build_document, parse
 from clauserules.errors import (
     PdfConversionError,

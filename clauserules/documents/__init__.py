@@ -1,5 +1,5 @@
 """« Write the RC, the CCAP and the decision record of a consultation. »"""
 
-from clauserules.documents.generator import generate_documents
+from clauserules.documents.service import generate_documents
 
 __all__ = ["generate_documents"]

@@ -4,7 +4,7 @@
 
 * the variables the template uses, as dotted paths resolved through its loops
   (``lots[].heures.valeur``);
-* the unknown ones: paths that the document context (:class:`~clauserules.documents.generator.
+* the unknown ones: paths that the document context (:class:`~clauserules.documents.context.
   DocumentContext`) does not define;
 * lint errors that make a template fail or misbehave in docxtpl: « » guillemets or
   non-breaking spaces inside a ``{{ }}`` / ``{% %}`` tag (French autocorrect), a tag left
@@ -23,7 +23,9 @@ from typing import Any
 
 from jinja2 import nodes
 
-from clauserules.documents.generator import check_docx, compile_template, context_variables
+from clauserules.documents.context import context_variables
+from clauserules.documents.environment import environment
+from clauserules.documents.render import RENDERED_PART, check_docx, compile_template
 from clauserules.errors import TemplateSyntaxError
 
 __all__ = ["TemplateReport", "check_template", "report_text"]
@@ -65,11 +67,7 @@ def _paragraphs(xml: bytes) -> Iterator[tuple[str, bool]]:
 
 def _lint(data: bytes, report: TemplateReport) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [
-            n
-            for n in archive.namelist()
-            if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n)
-        ]
+        parts = [n for n in archive.namelist() if RENDERED_PART.fullmatch(n)]
         for part in parts:
             for number, (text, in_table) in enumerate(_paragraphs(archive.read(part)), start=1):
                 where = f"{part}, paragraph {number}"
@@ -173,8 +171,6 @@ def check_template(data: bytes, name: str = "template") -> TemplateReport:
     except TemplateSyntaxError as exc:
         report.errors.append(exc.message)
         return report
-    from clauserules.documents.generator import environment
-
     env = environment()
     paths: set[str] = set()
     for source in compiled.sources.values():

@@ -125,7 +125,7 @@ class Consultation(InputModel):
     lots: Annotated[tuple[Lot, ...], Field(min_length=1, max_length=500)]
     documents: dict[str, Any] | None = None
     """Drafting choices for the generated documents (penalty rate, globalisation variant,
-    CCAG...), validated by :func:`clauserules.documents.generator.generate_documents`; ignored by
+    CCAG...), validated by :func:`clauserules.documents.service.generate_documents`; ignored by
     the plan."""
 
     def valeur_estimee(self) -> Decimal:

@@ -12,12 +12,12 @@ from functools import cache
 from clauserules.core.rulebase import RuleBase
 from clauserules.rules import (
     articles,
-    documents,
     duree,
     globalisation,
     heures,
     publics,
     recommandations,
+    redaction,
     seuils,
 )
 from clauserules.rules.sources import CATALOGUE
@@ -38,7 +38,7 @@ def rulebase() -> RuleBase:
             *seuils.RULES,
             *heures.RULES,
             *recommandations.RULES,
-            *documents.RULES,
+            *redaction.RULES,
         ),
         CATALOGUE,
     )

@@ -596,7 +596,7 @@ def consultations(
     coverage (2006-09-01, concessions 2016-04-01) to 2030-12-31. Lot ids are unique;
     texts never hold a control character. Every consultation drawn plans without error
     (:func:`~clauserules.plan.plan_consultation`) and renders into documents that open in
-    Word (:func:`~clauserules.documents.generator.generate_documents`).
+    Word (:func:`~clauserules.documents.service.generate_documents`).
 
     Args:
         date_lancement: a fixed launch date (on or after 2006-09-01).

@@ -49,13 +49,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from clauserules.documents.package import write_zip
+
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 NAMES = ("rc", "ccap", "decision")
 
 #: Fixed date written in the core properties and the zip entries of the templates.
 BUILD_DATE = datetime(2026, 1, 1, tzinfo=UTC)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 FONT = "Arial"
 BLUE = RGBColor(0x1F, 0x38, 0x64)
@@ -467,16 +468,8 @@ def build_document(text: str) -> bytes:
 
 def normalise_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps and attributes, entries in their original order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            target.writestr(entry, source.read(info.filename), compresslevel=6)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return write_zip((info.filename, source.read(info)) for info in source.infolist())
 
 
 def build_all(target: Path = HERE) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ les sources (seeds_digest §6.6, règles G1 à G12) :
 * les CCAG de 2021 comportent une clause d'insertion que les documents particuliers
   complètent (arrêtés du 30 mars 2021).
 
-Faits (calculés par :mod:`clauserules.documents.generator` à partir du plan) : ``consentement_publication``
+Faits (calculés par :mod:`clauserules.documents.redaction` à partir du plan) : ``consentement_publication``
 (booléen du facilitateur), ``condition_execution`` (une condition d'exécution est retenue
 pour au moins un lot), ``clause`` (au moins un lot porte une clause d'insertion),
 ``penalite_definie`` (l'acheteur a fixé un montant par heure manquante), ``ccag`` (code du
@@ -74,6 +74,10 @@ _CCAG_LABELS = {
     "mi": "CCAG applicable aux marchés publics industriels (CCAG-MI)",
     "moe": "CCAG applicable aux marchés publics de maîtrise d'œuvre (CCAG-MOE)",
 }
+
+
+CCAG_CODES: tuple[str, ...] = tuple(_CCAG_LABELS)
+"""Codes of the CCAG of 2021 (``travaux``, ``fcs``, ``pi``, ``tic``, ``mi``, ``moe``)."""
 
 
 def ccag_label(code: str) -> str:

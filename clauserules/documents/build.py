@@ -1,0 +1,378 @@
+"""Decisions → document context: one builder per section of the documents.
+
+:func:`build_context` reads the plan of the consultation (instruments, hours, mandatory
+condition, threshold, facilitator) and the drafting decision
+(:mod:`clauserules.documents.redaction`), and nothing else: it never calls the engine and
+never reads the consultation itself. The rule base is read only for the titles and
+citations of the rules that these decisions name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from clauserules._version import __version__
+from clauserules.core.rulebase import Rule, RuleBase
+from clauserules.documents.context import (
+    DOCUMENT_TITLES,
+    Acheteur,
+    Ccag,
+    ConsultationInfo,
+    Critere,
+    CriterePublic,
+    Document,
+    DocumentContext,
+    Facilitateur,
+    Groupes,
+    Heures,
+    Instrument,
+    Lot,
+    ObligationSociale,
+    Parametre,
+    Penalites,
+    Publics,
+    Redaction,
+    Regime,
+    Reservation,
+    SourceCitee,
+)
+from clauserules.documents.environment import (
+    format_date,
+    format_montant,
+    format_nombre,
+    format_pourcent,
+    to_decimal,
+)
+from clauserules.documents.labels import (
+    ACHETEUR_LABELS,
+    CONTRAT_LABELS,
+    KIND_LABELS,
+    METHOD_LABELS,
+    MOTIF_LABELS,
+    PARAMETER_LABELS,
+    PARAMETERS_OF_METHOD,
+    RESERVATION_PUBLICS,
+    STATUS_LABELS,
+)
+from clauserules.documents.options import DocumentOptions
+from clauserules.documents.record import Record, ref_texts
+from clauserules.documents.redaction import (
+    DraftingDecision,
+    LotDrafting,
+    PublicsDrafting,
+    is_retained,
+)
+from clauserules.plan.service import Hours as PlanHours
+from clauserules.plan.service import Instrument as PlanInstrument
+from clauserules.plan.service import LotPlan, Plan
+from clauserules.rules import rulebase
+from clauserules.rules.redaction import ccag_label
+from clauserules.rules.sources import CATALOGUE
+from clauserules.vocabulaire import Critere as CodeCritere
+from clauserules.vocabulaire import NatureAchat
+
+__all__ = ["build_context"]
+
+CRITERION_NAME = "Performances en matière d'insertion professionnelle des publics en difficulté"
+
+
+def build_context(
+    plan: Plan, drafting: DraftingDecision, options: DocumentOptions | None = None
+) -> DocumentContext:
+    """The document context of a consultation, built from its decisions only.
+
+    ``plan`` is the result of :func:`clauserules.plan.plan_consultation`; ``drafting``, the
+    drafting decision on that plan and the buyer's ``options``
+    (:func:`~clauserules.documents.redaction.decide_drafting`).
+    """
+    options = options or DocumentOptions()
+    at = plan.date_lancement
+    base = rulebase()
+    record = Record({r.id: r for r in base.rules if r.in_force(at)}, plan.missing)
+    record.plan(plan, drafting)
+    lots = tuple(_lot(lot_plan, drafting.lots[lot_plan.id], record) for lot_plan in plan.lots)
+    record.drafting(drafting)
+    publics = _publics(plan, drafting.publics)
+    record.publics(plan, publics, drafting.publics.rule_ids)
+    record.rule_ids.update(plan.rules)
+    return DocumentContext(
+        document=Document("rc", DOCUMENT_TITLES["rc"], __version__),
+        acheteur=Acheteur(
+            nom=plan.acheteur,
+            type_libelle=ACHETEUR_LABELS.get(plan.type_acheteur, "acheteur public"),
+        ),
+        consultation=_consultation(plan, options),
+        regime=Regime(plan.regime.code, plan.regime.label),
+        lots=lots,
+        groupes=_groupes(lots),
+        base_legale=_base_legale(lots),
+        clause=Redaction("clause" if any(lot.instruments for lot in lots) else "aucune", "", ""),
+        publics=publics,
+        facilitateur=_facilitateur(plan, drafting),
+        modalites=_redaction(drafting, "modalites"),
+        decompte=_redaction(drafting, "decompte"),
+        regles_decompte=options.decompte,
+        globalisation=_redaction(drafting, "globalisation", "aucune"),
+        controle=_redaction(drafting, "controle"),
+        penalites=_penalites(drafting, options),
+        difficultes=_redaction(drafting, "difficultes"),
+        ccag=_ccag(drafting),
+        decisions=tuple(record.records),
+        vigilance=tuple(dict.fromkeys((*plan.vigilance, *record.vigilance))),
+        sources=_sources(plan, record.rule_ids, base),
+        regles=tuple(sorted(record.rule_ids)),
+    )
+
+
+# --- consultation and regime -------------------------------------------------------------
+
+
+def _consultation(plan: Plan, options: DocumentOptions) -> ConsultationInfo:
+    duree = plan.facts.get("duree_mois")
+    return ConsultationInfo(
+        objet=plan.objet,
+        contrat=plan.contrat,
+        contrat_libelle=CONTRAT_LABELS.get(plan.contrat, plan.contrat),
+        nature=plan.nature,
+        nature_libelle=NatureAchat(plan.nature).label,
+        date_lancement=plan.date_lancement,
+        duree_mois=duree if isinstance(duree, int) and not isinstance(duree, bool) else None,
+        reference=options.reference,
+    )
+
+
+# --- lots --------------------------------------------------------------------------------
+
+
+def _legal_citation(data: PlanInstrument) -> str:
+    """The article of an instrument as a legal document cites it: text and article only.
+
+    The plan's citation may end with the seed lines that quote the text
+    (``… art. 14 — 003_….txt:391-399``): they belong to the decision record, not the RC.
+    """
+    if not data.citation:
+        return ""
+    for ref in data.sources:
+        if ref.citation == data.citation and ref.article:
+            return f"{ref.title}, art. {ref.article}"
+    return data.citation.split(" — ")[0]
+
+
+def _instrument(data: PlanInstrument) -> Instrument:
+    return Instrument(
+        kind=data.kind.value,
+        libelle=KIND_LABELS.get(data.kind.value, data.label),
+        statut=data.status,
+        statut_libelle=STATUS_LABELS[data.status],
+        citation=_legal_citation(data),
+        motifs=tuple(data.reasons),
+        sources=ref_texts(data.sources),
+    )
+
+
+def _lot(lot_plan: LotPlan, drafting: LotDrafting, record: Record) -> Lot:
+    """The lot as the documents write it; its decisions go to the record."""
+    instruments = [(_instrument(i), i) for i in lot_plan.instruments]
+    retained = tuple(inst for inst, data in instruments if is_retained(data))
+    by_kind = {i.kind: i for i in retained}
+    criterion = by_kind.get("critere_attribution")
+    reservation = next((i for i in retained if i.kind.startswith("reserve_")), None)
+    obligation = lot_plan.obligation_sociale
+    motif = obligation.motif or ""
+    lot = Lot(
+        id=lot_plan.id,
+        intitule=lot_plan.intitule,
+        montant=lot_plan.montant_estime_ht,
+        instruments=retained,
+        ecartes=tuple(inst for inst, _ in instruments if inst not in retained),
+        condition=by_kind.get("condition_execution"),
+        critere=Critere(CRITERION_NAME, drafting.poids_critere, criterion.citation)
+        if criterion
+        else None,
+        reservation=Reservation(
+            reservation.kind, RESERVATION_PUBLICS[reservation.kind], reservation.citation
+        )
+        if reservation
+        else None,
+        marche_insertion=by_kind.get("marche_insertion"),
+        heures=_hours(lot_plan.hours) if retained else None,
+        obligation=ObligationSociale(
+            code=obligation.code,
+            motif=motif,
+            motif_libelle=MOTIF_LABELS.get(motif, motif.replace("_", " ")),
+            justification=obligation.justification or "",
+            citation=obligation.citation or "",
+        ),
+        vigilance=tuple(lot_plan.vigilance),
+    )
+    record.lot(lot, lot_plan, instruments, drafting)
+    return lot
+
+
+def _hours(hours: PlanHours) -> Heures:
+    wanted = PARAMETERS_OF_METHOD.get(hours.method, tuple(hours.parameters))
+    parameters = tuple(
+        Parametre(
+            PARAMETER_LABELS.get(key, key.replace("_", " ")),
+            _param_text(key, hours.parameters[key].value),
+        )
+        for key in wanted
+        if key in hours.parameters
+    )
+    return Heures(
+        valeur=hours.value,
+        methode=hours.method,
+        methode_libelle=METHOD_LABELS.get(hours.method, hours.method.replace("_", " ")),
+        parametres=parameters,
+    )
+
+
+def _param_text(key: str, raw: Any) -> str:
+    number = to_decimal(raw)
+    if key.startswith(("part", "taux")):
+        return format_pourcent(number)
+    if key.startswith(("montant", "cout", "euros")):
+        return format_montant(number)
+    return format_nombre(number)
+
+
+def _groupes(lots: Sequence[Lot]) -> Groupes:
+    condition = tuple(lot for lot in lots if lot.condition)
+    obligatoire = tuple(lot for lot in lots if lot.obligation.code == "obligatoire")
+    return Groupes(
+        condition=condition,
+        critere=tuple(lot for lot in lots if lot.critere),
+        execution=tuple(lot for lot in lots if lot.condition or lot.critere),
+        critere_seul=tuple(lot for lot in lots if lot.critere and not lot.condition),
+        reservation=tuple(lot for lot in lots if lot.reservation),
+        marche_insertion=tuple(lot for lot in lots if lot.marche_insertion),
+        obligatoire=obligatoire,
+        exception=tuple(lot for lot in lots if lot.obligation.code == "exception"),
+        sans_clause=tuple(lot for lot in lots if not lot.instruments),
+        condition_citation=next((lot.condition.citation for lot in condition if lot.condition), ""),
+        obligation_citation=next((lot.obligation.citation for lot in obligatoire), ""),
+    )
+
+
+def _base_legale(lots: Iterable[Lot]) -> tuple[Instrument, ...]:
+    """One instrument of each kind retained in some lot: the legal basis of the clause."""
+    kinds: dict[str, Instrument] = {}
+    for lot in lots:
+        for instrument in lot.instruments:
+            kinds.setdefault(instrument.kind, instrument)
+    return tuple(kinds.values())
+
+
+# --- publics -----------------------------------------------------------------------------
+
+
+def _in_text(rule: Rule) -> str:
+    """How a rule is cited inside the RC or the CCAP: the titles of its sources."""
+    return "; ".join(
+        dict.fromkeys(c.render() if c.article else c.source.title for c in rule.sources)
+    )
+
+
+def _publics(plan: Plan, publics: PublicsDrafting) -> Publics:
+    ref = publics.referentiel
+    warnings: list[str] = []
+    if publics.earliest is not None:
+        warnings.append(
+            f"Le référentiel de publics « {ref.label} » n'était pas publié à la date de "
+            f"lancement ({format_date(plan.date_lancement)}) ; sa première version "
+            f"({format_date(publics.earliest)}) est reprise au CCAP : vérifier la liste des "
+            "publics retenue à l'époque."
+        )
+    seen: dict[str, CriterePublic] = {}
+    for rule in publics.rules:
+        seen.setdefault(rule.title, CriterePublic(rule.title, _in_text(rule)))
+    known = {c.value for c in CodeCritere}
+    return Publics(
+        referentiel=ref.value,
+        referentiel_libelle=ref.label,
+        criteres=tuple(seen.values()),
+        prioritaires=tuple(CodeCritere(p).label for p in plan.publics_prioritaires if p in known),
+        anru="qpv" if publics.anru else "aucun",
+        anru_citation=_in_text(publics.anru) if publics.anru else "",
+        vigilance=tuple(warnings),
+    )
+
+
+# --- drafting sections -------------------------------------------------------------------
+
+
+def _redaction(drafting: DraftingDecision, section: str, default: str = "aucun") -> Redaction:
+    decided = drafting.section(section)
+    if decided is None:
+        return Redaction(default, "", "")
+    return Redaction(decided.code, decided.rule.title, _in_text(decided.rule))
+
+
+def _facilitateur(plan: Plan, drafting: DraftingDecision) -> Facilitateur:
+    decided = _redaction(drafting, "facilitateur")
+    details: Mapping[str, Any] = plan.facilitateur or {}
+    publication = (
+        decided.code
+        if decided.code != "aucun"
+        else ("mention_neutre" if plan.facilitateur else "aucun")
+    )
+    shown = publication == "coordonnees"
+    return Facilitateur(
+        publication=publication,
+        nom=str(details.get("nom") or "") if shown else "",
+        contact=str(details.get("contact") or "") if shown else "",
+        citation=decided.citation,
+    )
+
+
+def _penalites(drafting: DraftingDecision, options: DocumentOptions) -> Penalites:
+    decided = _redaction(drafting, "penalites", "sans_montant")
+    return Penalites(
+        code=decided.code,
+        montant=options.penalite_par_heure if decided.code == "par_heure" else None,
+        citation=decided.citation,
+    )
+
+
+def _ccag(drafting: DraftingDecision) -> Ccag:
+    """The CCAG whose insertion clause the CCAP completes, and its article."""
+    decided = drafting.section("ccag")
+    if decided is None:
+        return Ccag(code="aucun", libelle="", citation="")
+    article = str(decided.rule.then.get("article", ""))
+    return Ccag(
+        code=decided.code,
+        libelle=ccag_label(decided.code),
+        citation=f"article {article}" if article[:1].isdigit() else f"article {article}".strip(),
+    )
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+def _sources(plan: Plan, rule_ids: Iterable[str], base: RuleBase) -> tuple[SourceCitee, ...]:
+    """Every source behind the documents, from the catalogue, sorted by title."""
+    found: dict[str, SourceCitee] = {}
+
+    def add(source_id: str) -> None:
+        source = CATALOGUE.get(source_id)
+        if source is not None and source_id not in found:
+            found[source_id] = SourceCitee(
+                source_id, source.title, source.nature.label, source.title
+            )
+
+    for ref in plan.sources:
+        add(ref.source)
+    for lot in plan.lots:
+        for instrument in lot.instruments:
+            for ref in instrument.sources:
+                add(ref.source)
+        for ref in lot.hours.sources:
+            add(ref.source)
+    wanted = set(rule_ids)
+    for rule in base.rules:
+        if rule.id in wanted and rule.in_force(plan.date_lancement):
+            for citation in rule.sources:
+                add(citation.source.id)
+    return tuple(sorted(found.values(), key=lambda s: s.titre))

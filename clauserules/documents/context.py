@@ -1,0 +1,350 @@
+"""The document context: everything a template may read, as frozen dataclasses.
+
+A template sees the fields of :class:`DocumentContext` as its top-level names, and can
+reach only the data fields of these classes (the sandbox of :mod:`.environment` refuses
+the rest). The names are the template variables: renaming one breaks users' templates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "CONTEXT_TYPES",
+    "DOCUMENT_TITLES",
+    "DocumentContext",
+    "context_variables",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCitee:
+    """A source cited in a document, rendered from the catalogue."""
+
+    id: str
+    titre: str
+    nature: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """An insertion instrument of a lot, as decided by the plan."""
+
+    kind: str
+    """``condition_execution``, ``critere_attribution``, ``reserve_siae``..."""
+    libelle: str
+    statut: str
+    """``obligatoire``, ``recommande``, ``autorise`` or ``interdit``."""
+    statut_libelle: str
+    citation: str
+    """The article of the regime in force, rendered from the catalogue."""
+    motifs: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parametre:
+    libelle: str
+    valeur: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heures:
+    """Insertion hours of a lot and how they were computed."""
+
+    valeur: Decimal
+    methode: str
+    methode_libelle: str
+    parametres: tuple[Parametre, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Critere:
+    """The award criterion of a lot."""
+
+    nom: str
+    poids: Decimal | None
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A reservation of a lot: who may bid and what proof is expected."""
+
+    kind: str
+    public: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationSociale:
+    """The mandatory social execution condition (contracts above the EU thresholds)."""
+
+    code: str
+    """``obligatoire``, ``exception`` or ``non_applicable``."""
+    motif: str
+    motif_libelle: str
+    justification: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    id: str
+    intitule: str
+    montant: Decimal | None
+    instruments: tuple[Instrument, ...]
+    """Instruments retained for the lot (mandatory, recommended or asked for)."""
+    ecartes: tuple[Instrument, ...]
+    """Instruments not retained (forbidden, or allowed but not asked for)."""
+    condition: Instrument | None
+    critere: Critere | None
+    reservation: Reservation | None
+    marche_insertion: Instrument | None
+    heures: Heures | None
+    obligation: ObligationSociale
+    vigilance: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Groupes:
+    """The lots grouped by decision, for articles that cover several lots at once."""
+
+    condition: tuple[Lot, ...]
+    """Lots with an execution condition."""
+    critere: tuple[Lot, ...]
+    """Lots with an award criterion."""
+    execution: tuple[Lot, ...]
+    """Lots whose contractor owes insertion hours (execution condition or award criterion)."""
+    critere_seul: tuple[Lot, ...]
+    """Lots with an award criterion and no execution condition (hours of the offer)."""
+    reservation: tuple[Lot, ...]
+    marche_insertion: tuple[Lot, ...]
+    obligatoire: tuple[Lot, ...]
+    """Lots under the mandatory social execution condition."""
+    exception: tuple[Lot, ...]
+    """Lots where the buyer recorded an exception to the mandatory condition."""
+    sans_clause: tuple[Lot, ...]
+    condition_citation: str
+    """Legal basis of the execution condition in the regime in force."""
+    obligation_citation: str
+    """Legal basis of the mandatory social condition (empty when it does not apply)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CriterePublic:
+    titre: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Publics:
+    referentiel: str
+    referentiel_libelle: str
+    criteres: tuple[CriterePublic, ...]
+    prioritaires: tuple[str, ...]
+    anru: str
+    """``qpv`` when the operation is funded by the ANRU, else ``aucun``."""
+    anru_citation: str
+    vigilance: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Facilitateur:
+    publication: str
+    """``coordonnees`` (with consent), ``mention_neutre`` (without) or ``aucun``."""
+    nom: str
+    contact: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """A drafting decision of the rule base (topic ``documents``)."""
+
+    code: str
+    titre: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Penalites:
+    code: str
+    """``par_heure`` (amount set by the buyer) or ``sans_montant``."""
+    montant: Decimal | None
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ccag:
+    code: str
+    """``travaux``, ``fcs``, ``pi``, ``tic``, ``mi``, ``moe``, or ``aucun`` before 2021."""
+    libelle: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fait:
+    nom: str
+    valeur: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """One decision, as recorded in ``decision.docx``."""
+
+    sujet: str
+    resultat: str
+    regles: tuple[str, ...]
+    """Rule ids, each with its title."""
+    motifs: tuple[str, ...]
+    sources: tuple[str, ...]
+    faits: tuple[Fait, ...]
+    vigilance: tuple[str, ...]
+    manquants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    code: str
+    titre: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Acheteur:
+    nom: str
+    type_libelle: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationInfo:
+    objet: str
+    contrat: str
+    """``marche`` or ``concession``."""
+    contrat_libelle: str
+    nature: str
+    nature_libelle: str
+    date_lancement: date
+    duree_mois: int | None
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    code: str
+    libelle: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """Everything a template may use. Built by :func:`~clauserules.documents.build.build_context` from decisions only."""
+
+    document: Document
+    acheteur: Acheteur
+    consultation: ConsultationInfo
+    regime: Regime
+    lots: tuple[Lot, ...]
+    groupes: Groupes
+    base_legale: tuple[Instrument, ...]
+    """One instrument of each kind retained in some lot (the legal basis of the clause)."""
+    clause: Redaction
+    publics: Publics
+    facilitateur: Facilitateur
+    modalites: Redaction
+    decompte: Redaction
+    regles_decompte: tuple[str, ...]
+    """Codes of the counting rules adopted (``regle_24_mois``...)."""
+    globalisation: Redaction
+    controle: Redaction
+    penalites: Penalites
+    difficultes: Redaction
+    ccag: Ccag
+    decisions: tuple[DecisionRecord, ...]
+    vigilance: tuple[str, ...]
+    sources: tuple[SourceCitee, ...]
+    regles: tuple[str, ...]
+    """Every rule id behind the documents, sorted."""
+
+    def for_document(self, code: str) -> DocumentContext:
+        return dataclasses.replace(
+            self, document=Document(code, DOCUMENT_TITLES[code], self.document.version)
+        )
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The top-level names a template sees."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+CONTEXT_TYPES: dict[type, frozenset[str]] = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls))
+    for cls in (
+        SourceCitee,
+        Instrument,
+        Parametre,
+        Heures,
+        Critere,
+        Reservation,
+        ObligationSociale,
+        Lot,
+        Groupes,
+        CriterePublic,
+        Publics,
+        Facilitateur,
+        Redaction,
+        Penalites,
+        Ccag,
+        Fait,
+        DecisionRecord,
+        Document,
+        Acheteur,
+        ConsultationInfo,
+        Regime,
+        DocumentContext,
+    )
+}
+"""Types of the document context and their fields: the only attributes templates reach."""
+
+DOCUMENT_TITLES = {
+    "rc": "Règlement de la consultation",
+    "ccap": "Cahier des clauses administratives particulières",
+    "decision": "Registre des décisions — clause sociale d'insertion",
+}
+
+
+def context_variables() -> dict[str, Any]:
+    """The tree of names a template may use: ``{name: subtree or None}`` (for linting)."""
+
+    def tree(cls: Any) -> dict[str, Any] | None:
+        if not dataclasses.is_dataclass(cls):
+            return None
+        hints = _hints(cls)
+        result: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            result[f.name] = tree(_inner_type(hints[f.name]))
+        return result
+
+    top = tree(DocumentContext)
+    assert top is not None
+    return top
+
+
+def _hints(cls: Any) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _inner_type(hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (tuple, list):
+        return _inner_type(typing.get_args(hint)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _inner_type(args[0]) if len(args) == 1 else None
+    return hint

@@ -1,0 +1,91 @@
+"""The wording of decision codes in the documents (a label never drives a branch).
+
+These are the words of the RC, the CCAP and the record for the codes of the plan
+(instrument kinds, statuses, motives, methods of the hours...); templates branch on the
+codes, never on these texts.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACHETEUR_LABELS",
+    "CONTRAT_LABELS",
+    "KIND_LABELS",
+    "METHOD_LABELS",
+    "MOTIF_LABELS",
+    "PARAMETERS_OF_METHOD",
+    "PARAMETER_LABELS",
+    "RESERVATION_PUBLICS",
+    "STATUS_LABELS",
+]
+
+KIND_LABELS = {
+    "condition_execution": "Condition d'exécution à caractère social (clause d'insertion)",
+    "critere_attribution": "Critère d'attribution relatif à l'insertion professionnelle",
+    "reserve_ea_esat": "Lot réservé aux entreprises adaptées et ESAT",
+    "reserve_siae": "Lot réservé aux structures d'insertion par l'activité économique",
+    "reserve_ea_esat_siae": "Lot réservé aux EA, ESAT et SIAE",
+    "reserve_detenus": "Lot réservé aux opérateurs employant des personnes détenues",
+    "reserve_ess": "Lot réservé aux entreprises de l'économie sociale et solidaire",
+    "marche_insertion": "Marché d'insertion et de qualification professionnelle",
+}
+RESERVATION_PUBLICS = {
+    "reserve_ea_esat": (
+        "les entreprises adaptées, les établissements et services d'aide par le travail "
+        "et les structures équivalentes"
+    ),
+    "reserve_siae": (
+        "les structures d'insertion par l'activité économique et les structures équivalentes"
+    ),
+    "reserve_ea_esat_siae": (
+        "les entreprises adaptées, les établissements et services d'aide par le travail, "
+        "les structures d'insertion par l'activité économique et les structures équivalentes"
+    ),
+    "reserve_detenus": (
+        "les opérateurs économiques qui exécutent le marché par une activité de production "
+        "en établissement pénitentiaire employant des personnes détenues"
+    ),
+    "reserve_ess": (
+        "les entreprises de l'économie sociale et solidaire et les structures équivalentes "
+        "ayant pour objectif d'assumer une mission de service public liée aux services du lot"
+    ),
+}
+STATUS_LABELS = {
+    "obligatoire": "obligatoire",
+    "recommande": "recommandé",
+    "autorise": "autorisé",
+    "interdit": "interdit",
+}
+METHOD_LABELS = {
+    "main_oeuvre": "montant × part de main-d'œuvre ÷ coût horaire × taux d'insertion",
+    "ratio_montant": "une heure par tranche de montant facturé",
+}
+MOTIF_LABELS = {
+    "solution_immediatement_disponible": "le besoin peut être satisfait par une solution immédiatement disponible",
+    "lien_insuffisant_objet": "une telle condition ne présenterait pas un lien suffisant avec l'objet du contrat",
+    "restriction_concurrence_ou_difficulte_execution": (
+        "une telle condition restreindrait la concurrence ou rendrait l'exécution "
+        "techniquement ou économiquement difficile"
+    ),
+}
+CONTRAT_LABELS = {"marche": "marché public", "concession": "contrat de concession"}
+ACHETEUR_LABELS = {
+    "etat": "État",
+    "collectivite": "collectivité territoriale",
+    "etablissement_public": "établissement public",
+    "etablissement_sante": "établissement de santé",
+    "bailleur_social": "bailleur social",
+    "entite_adjudicatrice": "entité adjudicatrice",
+    "autre": "acheteur public",
+}
+PARAMETER_LABELS = {
+    "montant_estime_ht": "montant estimé HT",
+    "part_main_oeuvre": "part de main-d'œuvre",
+    "cout_horaire": "coût horaire",
+    "taux_insertion": "taux d'insertion",
+    "euros_par_heure": "montant facturé par heure d'insertion",
+}
+PARAMETERS_OF_METHOD = {
+    "main_oeuvre": ("montant_estime_ht", "part_main_oeuvre", "cout_horaire", "taux_insertion"),
+    "ratio_montant": ("montant_estime_ht", "euros_par_heure"),
+}

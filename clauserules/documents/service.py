@@ -1,0 +1,159 @@
+"""Generate the RC, the CCAP and the decision record of a consultation as Word documents.
+
+The pipeline, one module per step:
+
+1. :mod:`.inputs` — texts cleaned for Word, drafting options (:mod:`.options`) split off;
+2. :func:`clauserules.plan.plan_consultation` — the plan (instruments, hours, threshold);
+3. :mod:`.redaction` — the drafting decision (the rules of the topic ``documents``);
+4. :mod:`.build` — decisions → :class:`~.context.DocumentContext` (with :mod:`.record`);
+5. :mod:`.render` — each template compiled once and rendered in the sandbox
+   (:mod:`.environment`), packaged reproducibly (:mod:`.package`);
+6. :mod:`.write` — all files moved into place at once, PDF through LibreOffice.
+
+See ``docs/decisions/0030-generation-documents.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from clauserules.documents.build import build_context
+from clauserules.documents.context import DocumentContext
+from clauserules.documents.inputs import check_text, prepare
+from clauserules.documents.options import DocumentOptions, parse_options
+from clauserules.documents.redaction import decide_drafting
+from clauserules.documents.render import check_docx, load_template, render_document
+from clauserules.documents.write import write_documents
+from clauserules.errors import TemplateNotFoundError
+from clauserules.plan.model import Consultation, parse_consultation
+from clauserules.plan.service import plan_consultation
+
+__all__ = [
+    "DOCUMENTS",
+    "TEMPLATES_DIR",
+    "GeneratedDocuments",
+    "document_context",
+    "generate_documents",
+    "render_all",
+    "template_set",
+]
+
+DOCUMENTS = ("rc", "ccap", "decision")
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class GeneratedDocuments:
+    """Paths of the documents written, by code (``rc``, ``ccap``, ``decision``)."""
+
+    docx: dict[str, Path]
+    pdf: dict[str, Path] = field(default_factory=dict)
+    context: DocumentContext | None = None
+
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(self.docx.values()) + tuple(self.pdf.values())
+
+
+def template_set(templates: str | Path | Mapping[str, bytes] | None) -> dict[str, bytes]:
+    """The three templates: ours, those of a directory, or given as bytes."""
+    if isinstance(templates, Mapping):
+        missing = [name for name in DOCUMENTS if name not in templates]
+        if missing:
+            raise TemplateNotFoundError(f"no template given for {', '.join(missing)}")
+        for name in DOCUMENTS:
+            check_docx(templates[name], name)
+        return {name: bytes(templates[name]) for name in DOCUMENTS}
+    directory = TEMPLATES_DIR if templates is None else Path(templates)
+    if not directory.is_dir():
+        raise TemplateNotFoundError("template directory not found", template=str(directory))
+    found = {}
+    for name in DOCUMENTS:
+        path = directory / f"{name}.docx"
+        if not path.is_file():
+            raise TemplateNotFoundError(
+                f"the template directory has no {name}.docx (expected rc.docx, ccap.docx, decision.docx)",
+                template=str(directory),
+            )
+        found[name] = _cached_template(path)
+    return found
+
+
+def _cached_template(path: Path) -> bytes:
+    stat = path.stat()
+    return _read_template(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read_template(path: str, _mtime: int, _size: int) -> bytes:
+    return load_template(Path(path))
+
+
+def document_context(
+    consultation: Mapping[str, Any] | Consultation, options: DocumentOptions | None = None
+) -> DocumentContext:
+    """Plan the consultation, decide the drafting, and build the document context.
+
+    ``consultation`` is the plan input (without its ``documents`` key, see
+    :func:`~clauserules.documents.inputs.prepare`).
+    """
+    checked = parse_consultation(consultation)
+    plan = plan_consultation(checked)
+    drafting = decide_drafting(plan, checked, options)
+    return build_context(plan, drafting, options)
+
+
+def render_all(
+    consultation: Any,
+    *,
+    templates: str | Path | Mapping[str, bytes] | None = None,
+    options: DocumentOptions | Mapping[str, Any] | None = None,
+) -> tuple[dict[str, bytes], DocumentContext]:
+    """Plan the consultation and render the three documents in memory.
+
+    ``options`` (drafting choices) replaces the ``documents`` key of the consultation.
+    """
+    data, options_found = prepare(consultation)
+    if isinstance(options, DocumentOptions):
+        options_found = options
+    elif options is not None:
+        options_found = parse_options(check_text(dict(options), "documents"))
+    chosen = template_set(templates)
+    context = document_context(data, options_found)
+    rendered = {
+        name: render_document(chosen[name], context.for_document(name), name=f"{name}.docx")
+        for name in DOCUMENTS
+    }
+    return rendered, context
+
+
+def generate_documents(
+    consultation: Any,
+    out: str | Path,
+    *,
+    templates: str | Path | Mapping[str, bytes] | None = None,
+    pdf: bool = False,
+    options: DocumentOptions | Mapping[str, Any] | None = None,
+) -> GeneratedDocuments:
+    """Write ``rc.docx``, ``ccap.docx`` and ``decision.docx`` for ``consultation`` into ``out``.
+
+    ``consultation`` is a mapping (as read from YAML/JSON) or a ``Consultation``; its
+    optional ``documents`` key holds drafting options (:class:`DocumentOptions`).
+    ``templates`` is a directory holding the three templates, or a mapping of their bytes
+    (default: the library's); ``options`` replaces the ``documents`` key. With ``pdf=True`` PDFs are also written through LibreOffice.
+
+    Nothing is written until every document is rendered; files are moved into ``out`` from
+    a temporary directory in ``out``, so an error never leaves a half-written file.
+
+    Raises:
+        InvalidInputError, ControlCharacterError: bad consultation.
+        TemplateError (and subclasses): a template cannot be used.
+        OutputNotWritableError: ``out`` cannot be created or written.
+        PdfConversionError: PDFs asked for and LibreOffice is absent or failed.
+    """
+    rendered, context = render_all(consultation, templates=templates, options=options)
+    docx, pdfs = write_documents(rendered, out, pdf=pdf)
+    return GeneratedDocuments(docx=docx, pdf=pdfs, context=context)
