@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from clauserules.core.dates import add_months
-from clauserules.ledger.model import COLUMNS, read_parcours
+from clauserules.ledger.readers import COLUMNS, read_parcours
 from clauserules.ledger.service import count_hours
 
 PEOPLE = 25_000
