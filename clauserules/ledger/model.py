@@ -30,6 +30,7 @@ from clauserules.vocabulaire import (
 )
 
 __all__ = [
+    "COLUMNS",
     "TABLES",
     "Contrat",
     "DemandeGlobalisation",
@@ -45,7 +46,54 @@ __all__ = [
 ]
 
 TABLES = ("marches", "personnes", "contrats", "heures", "demandes_globalisation")
+"""The tables of a :class:`Parcours`, in order."""
 REQUIRED_TABLES = ("marches", "personnes", "contrats", "heures")
+"""Every table but ``demandes_globalisation`` is required."""
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "marches": (
+        "id",
+        "maitre_ouvrage",
+        "debut_execution",
+        "fin_execution",
+        "heures_dues",
+        "territoire",
+        "titulaire",
+        "montant",
+        "globalisation",
+        "penalite_par_heure",
+        "regle_24_mois",
+        "cdi_deuxieme_annee",
+        "marche_long",
+        "heures_formation",
+        "proratisation",
+    ),
+    "personnes": ("id", "eligibilite_validee", "eligibilite_date", "referentiel", "revue_annuelle"),
+    "contrats": ("id", "personne", "employeur", "type", "debut", "fin"),
+    "heures": ("personne", "contrat", "marche", "mois", "travail", "formation"),
+    "demandes_globalisation": (
+        "id",
+        "entreprise",
+        "marches",
+        "personne",
+        "date_demande",
+        "date_prise_poste",
+        "accords_maitres_ouvrage",
+        "meme_territoire",
+        "favorable_parcours",
+        "eligibilite_verifiee",
+        "engagement_execution",
+        "demandeur",
+        "destinataire",
+    ),
+}
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "marches": ("id", "maitre_ouvrage", "debut_execution", "fin_execution", "heures_dues"),
+    "personnes": ("id", "eligibilite_validee"),
+    "contrats": ("id", "personne", "employeur", "type", "debut"),
+    "heures": ("personne", "contrat", "marche", "mois", "travail"),
+    "demandes_globalisation": ("id", "entreprise", "marches", "personne", "date_demande"),
+}
+"""Columns of each table in a CSV file or an XLSX sheet (nested fields flattened)."""
 
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 Day = Annotated[date, Field(ge=EARLIEST_DATE)]

@@ -15,11 +15,9 @@ row and the column: ``heures.csv:row 12:travail``, ``heures!row 12:travail``,
 ``heures.11.travail`` (YAML, 0-based index). Rows are numbered as a spreadsheet shows
 them: the header is row 1.
 
-The four small tables are pydantic models (frozen, ``extra="forbid"``). Hours lines are a
-:class:`LigneHeures` named tuple: a national file has a million of them, and a pydantic
-object per line would cost more than the whole count. Their *values* (ids, month,
-bounds of hours) are checked by one function, :func:`clauserules.ledger.checks.check`,
-whatever the reader, without the rules engine.
+The small tables are validated by pydantic; hours lines are parsed by plain code into
+columns (:class:`~clauserules.ledger.model.HeuresTable`). Their *values* are checked by
+:func:`clauserules.ledger.checks.check`, whatever the reader, without the rules engine.
 
 CSV columns that hold structured values:
 
@@ -49,6 +47,8 @@ from clauserules.core.inputs import problems_from
 from clauserules.errors import FieldProblem, InputFileError, InvalidInputError
 from clauserules.ledger.checks import NOT_A_NUMBER, TWO_DECIMALS, check, gc_paused
 from clauserules.ledger.model import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
     REQUIRED_TABLES,
     TABLES,
     Contrat,
@@ -123,50 +123,6 @@ class _Table:
     """The file or sheet, for read errors."""
 
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "marches": (
-        "id",
-        "maitre_ouvrage",
-        "debut_execution",
-        "fin_execution",
-        "heures_dues",
-        "territoire",
-        "titulaire",
-        "montant",
-        "globalisation",
-        "penalite_par_heure",
-        "regle_24_mois",
-        "cdi_deuxieme_annee",
-        "marche_long",
-        "heures_formation",
-        "proratisation",
-    ),
-    "personnes": ("id", "eligibilite_validee", "eligibilite_date", "referentiel", "revue_annuelle"),
-    "contrats": ("id", "personne", "employeur", "type", "debut", "fin"),
-    "heures": ("personne", "contrat", "marche", "mois", "travail", "formation"),
-    "demandes_globalisation": (
-        "id",
-        "entreprise",
-        "marches",
-        "personne",
-        "date_demande",
-        "date_prise_poste",
-        "accords_maitres_ouvrage",
-        "meme_territoire",
-        "favorable_parcours",
-        "eligibilite_verifiee",
-        "engagement_execution",
-        "demandeur",
-        "destinataire",
-    ),
-}
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "marches": ("id", "maitre_ouvrage", "debut_execution", "fin_execution", "heures_dues"),
-    "personnes": ("id", "eligibilite_validee"),
-    "contrats": ("id", "personne", "employeur", "type", "debut"),
-    "heures": ("personne", "contrat", "marche", "mois", "travail"),
-    "demandes_globalisation": ("id", "entreprise", "marches", "personne", "date_demande"),
-}
 _REGLES = ("regle_24_mois", "cdi_deuxieme_annee", "marche_long", "heures_formation")
 _BOOLEANS = {
     "oui": True,
@@ -465,6 +421,8 @@ def _from_tables(tables: Mapping[str, _Table], locator: Locator, name: str) -> P
     )
     parcours._locator = located
     parcours._rejected = rejected
+    # with shape problems, the value problems join them in one error; without, the checks
+    # are left to count_hours: the one pass over the lines then runs under its progress bar
     if problems.items:
         _raise_if(parcours, problems.items, name)
     return parcours
