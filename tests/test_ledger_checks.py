@@ -103,11 +103,14 @@ def test_a_document_is_checked_and_counted_once(monkeypatch: Any) -> None:
     parcours = read_parcours(EXAMPLE)  # CSV: checked by the count, once
     assert ledger_json(count_hours(parcours)) == ledger_json(ledger)
     assert len(calls) == 2
-    count_hours(parcours, cle="parts_egales")  # the index is reused
+    reused = count_hours(parcours, cle="parts_egales")  # the index is reused...
     assert len(calls) == 2
+    fresh = count_hours(read_parcours(EXAMPLE), cle="parts_egales")
+    assert ledger_json(reused) == ledger_json(fresh)  # ...and left as it was
+    assert len(calls) == 3
     copy = parcours.model_copy(update={"heures": tuple(parcours.heures)[:-1]})
     assert count_hours(copy).lignes == len(parcours.heures) - 1  # a copy is checked again
-    assert len(calls) == 3
+    assert len(calls) == 4
 
 
 def test_the_situation_names_every_fact_the_counting_rules_read() -> None:
