@@ -25,7 +25,8 @@ from clauserules.errors import (
     UnknownVariantError,
 )
 from clauserules.ledger.model import Parcours
-from clauserules.ledger.service import Ledger, count_hours
+from clauserules.ledger.output import Ledger
+from clauserules.ledger.service import count_hours
 from clauserules.plan.model import Consultation
 from clauserules.plan.service import Plan, estimate_hours, plan_consultation
 from clauserules.rules import rulebase

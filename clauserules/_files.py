@@ -1,4 +1,5 @@
-"""Reading input documents (YAML, JSON) with errors that name the file and the place.
+"""Reading input documents (YAML, JSON) with errors that name the file and the place, and
+writing output files atomically.
 
 YAML dates are kept as text so that an impossible date (``2025-02-30``) is reported by
 validation with the name of its field, not by the YAML parser.
@@ -7,6 +8,9 @@ validation with the name of its field, not by the YAML parser.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +18,7 @@ import yaml
 
 from clauserules.errors import InputFileError
 
-__all__ = ["load_document"]
+__all__ = ["atomic_write", "load_document"]
 
 
 class _Loader(yaml.SafeLoader):
@@ -64,3 +68,17 @@ def load_document(path: str | Path) -> Any:
         raise InputFileError(f"{path}: cannot be read: {exc.strerror}") from None
     fmt = "json" if path.suffix.lower() == ".json" else None
     return parse_text(text, name=str(path), fmt=fmt)
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file in the same directory, then rename it over ``path``:
+    nothing is left half written, and nothing at all when ``write`` fails."""
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(handle)
+    try:
+        write(Path(temp))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

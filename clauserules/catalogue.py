@@ -119,7 +119,7 @@ def _articles(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
 
 
 def _parcours(path: Path, ref: str) -> Iterator[tuple[CaseRef, Fired]]:
-    from clauserules.ledger.model import parse_parcours
+    from clauserules.ledger.readers import parse_parcours
     from clauserules.ledger.service import count_hours
 
     document = load_document(path)

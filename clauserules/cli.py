@@ -429,8 +429,9 @@ def _progress_bar() -> Callable[[int, int], None]:
 
 
 def _cmd_count(args: argparse.Namespace) -> str:
-    from clauserules.ledger.model import read_parcours
-    from clauserules.ledger.service import count_hours, export
+    from clauserules.ledger.export import export
+    from clauserules.ledger.readers import read_parcours
+    from clauserules.ledger.service import count_hours
 
     if args.format == "xlsx" and not args.out:
         raise InvalidInputError(
@@ -452,7 +453,7 @@ SCHEMAS: dict[str, tuple[str, str, str]] = {
     "consultation": ("clauserules.plan.model", "Consultation", "validation"),
     "parcours": ("clauserules.ledger.model", "Parcours", "validation"),
     "plan": ("clauserules.plan.service", "Plan", "serialization"),
-    "ledger": ("clauserules.ledger.service", "Ledger", "serialization"),
+    "ledger": ("clauserules.ledger.output", "Ledger", "serialization"),
     "decision": ("clauserules.eligibility.output", "EligibilityDecision", "serialization"),
 }
 """Documents with a JSON Schema: module, pydantic model, mode (inputs: validation)."""

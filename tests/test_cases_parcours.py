@@ -38,8 +38,9 @@ import pytest
 
 from clauserules._files import load_document
 from clauserules.errors import InvalidInputError
-from clauserules.ledger.model import parse_parcours
-from clauserules.ledger.service import Ledger, count_hours
+from clauserules.ledger.output import Ledger
+from clauserules.ledger.readers import parse_parcours
+from clauserules.ledger.service import count_hours
 
 CASES_DIR = Path(__file__).parent / "cases" / "parcours"
 CASE_KEYS = {"nom", "cle", "donnees", "attendu"}

@@ -54,8 +54,9 @@ from clauserules.core import _engine
 from clauserules.core.expr import evaluate
 from clauserules.documents.service import DOCUMENTS, render_all
 from clauserules.eligibility.service import derive_facts
+from clauserules.ledger.export import ledger_json
 from clauserules.ledger.model import LigneHeures
-from clauserules.ledger.service import Ledger, ledger_json
+from clauserules.ledger.output import Ledger
 from clauserules.plan.service import plan_json
 from clauserules.rules import articles
 from clauserules.rules.duree import HEURES_MAX_PAR_MOIS

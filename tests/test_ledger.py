@@ -15,8 +15,11 @@ import pytest
 from clauserules import Ledger, Parcours, count_hours
 from clauserules.cli import main
 from clauserules.errors import InputFileError, InvalidInputError
-from clauserules.ledger.model import COLUMNS, TABLES, hours_cents, read_parcours
-from clauserules.ledger.service import allocate, export, ledger_csv, ledger_json, ledger_text
+from clauserules.ledger.export import export, ledger_csv, ledger_json
+from clauserules.ledger.globalisation import allocate
+from clauserules.ledger.model import TABLES
+from clauserules.ledger.readers import COLUMNS, hours_cents, read_parcours
+from clauserules.ledger.text import ledger_text
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "parcours"
 NUMBERS = ("travail", "formation", "heures_dues")
@@ -209,14 +212,15 @@ def test_exports(tmp_path: Path, example: Ledger) -> None:
 
 
 def test_a_failed_write_leaves_nothing(tmp_path: Path, example: Ledger, monkeypatch: Any) -> None:
-    import clauserules.ledger.service as ledger_module
+    import clauserules._files as files
+    import clauserules.ledger.export as ledger_module
 
     target = tmp_path / "decompte.xlsx"
 
     def boom(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(ledger_module.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
         ledger_module.write_xlsx(example, target)
     with pytest.raises(OSError, match="disk full"):
@@ -285,7 +289,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: Any, capsys: Any) -> None:
 
 
 def test_a_parcours_read_from_csv_dumps_and_reloads(example: Ledger) -> None:
-    from clauserules.ledger.model import parse_parcours
+    from clauserules.ledger.readers import parse_parcours
 
     dumped = read_parcours(EXAMPLE).model_dump(mode="json")
     assert dumped["heures"][0][:4] == ["amina", "amina-cdd", "voirie-2024", "2024-04"]

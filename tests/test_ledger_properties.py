@@ -21,8 +21,12 @@ from hypothesis import strategies as st
 from clauserules.core import _engine
 from clauserules.core.dates import add_months
 from clauserules.core.expr import evaluate
-from clauserules.ledger.model import LigneHeures, parse_parcours
-from clauserules.ledger.service import FACT_NAMES, allocate, count_hours, ledger_json
+from clauserules.ledger.export import ledger_json
+from clauserules.ledger.globalisation import allocate
+from clauserules.ledger.model import LigneHeures
+from clauserules.ledger.readers import parse_parcours
+from clauserules.ledger.service import count_hours
+from clauserules.ledger.situations import FACT_NAMES
 from clauserules.rules import rulebase
 from clauserules.rules.duree import TOPIC
 from clauserules.vocabulaire import TypeContrat

@@ -14,7 +14,8 @@ from clauserules.cli import SCHEMAS, eligibility_json, main
 from clauserules.eligibility.model import Personne
 from clauserules.eligibility.output import EligibilityDecision
 from clauserules.eligibility.service import assess_eligibility
-from clauserules.ledger.model import Parcours, read_parcours
+from clauserules.ledger.model import Parcours
+from clauserules.ledger.readers import read_parcours
 from clauserules.ledger.service import count_hours
 from clauserules.plan.model import Consultation
 from clauserules.plan.service import Plan, plan_consultation, plan_json

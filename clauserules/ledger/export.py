@@ -1,0 +1,209 @@
+"""The ledger as JSON, CSV tables or an XLSX workbook; files are written atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from clauserules._files import atomic_write
+from clauserules.ledger.output import ZERO, Ledger
+from clauserules.ledger.text import ledger_text
+from clauserules.rules.duree import MOTIF_ORDER
+
+__all__ = ["export", "ledger_csv", "ledger_json", "ledger_tables", "write_xlsx"]
+
+
+def ledger_json(ledger: Ledger) -> dict[str, Any]:
+    """The JSON object of a ledger (decimals as strings, dates ISO)."""
+    return ledger.model_dump(mode="json")
+
+
+MARCHE_COLUMNS = (
+    "id",
+    "maitre_ouvrage",
+    "heures_dues",
+    "heures_dues_retenues",
+    "heures_travaillees",
+    "heures_comptees",
+    "heures_comptees_directes",
+    "heures_globalisation_recues",
+    "heures_globalisation_reparties",
+    *(f"exclues_{m.value}" for m in MOTIF_ORDER),
+    "ecart",
+    "excedent",
+    "penalite",
+    "regles",
+)
+PERSONNE_COLUMNS = (
+    "id",
+    "eligibilite_validee",
+    "premiere_embauche",
+    "fin_fenetre",
+    "dernier_jour_eligible",
+    "fin_revue_annuelle",
+    "heures_travaillees",
+    "heures_comptees",
+    "par_marche",
+    *(f"exclues_{m.value}" for m in MOTIF_ORDER),
+)
+GLOBALISATION_COLUMNS = (
+    "demande",
+    "personne",
+    "variante",
+    "recevable",
+    "conditions_non_remplies",
+    "manquant",
+    "cle",
+    "heures_reparties",
+    "repartition",
+)
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value
+
+
+def ledger_tables(ledger: Ledger) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+    """The ledger as three flat tables (header, rows): marches, personnes, globalisation."""
+    marches = [
+        [
+            m.id,
+            m.maitre_ouvrage,
+            m.heures_dues,
+            m.heures_dues_retenues,
+            m.heures_travaillees,
+            m.heures_comptees,
+            m.heures_comptees_directes,
+            m.heures_globalisation_recues,
+            m.heures_globalisation_reparties,
+            *(m.heures_exclues.get(motif.value, ZERO) for motif in MOTIF_ORDER),
+            m.ecart,
+            m.excedent,
+            m.penalite,
+            ";".join(m.regles),
+        ]
+        for m in ledger.marches
+    ]
+    personnes = [
+        [
+            p.id,
+            p.eligibilite_validee,
+            p.premiere_embauche,
+            p.fin_fenetre,
+            p.dernier_jour_eligible,
+            p.fin_revue_annuelle,
+            p.heures_travaillees,
+            p.heures_comptees,
+            ";".join(f"{k}={v}" for k, v in p.par_marche.items()),
+            *(p.heures_exclues.get(motif.value, ZERO) for motif in MOTIF_ORDER),
+        ]
+        for p in ledger.personnes
+    ]
+    globalisation = [
+        [
+            g.demande,
+            g.personne,
+            g.variant,
+            g.recevable,
+            ";".join(g.conditions_non_remplies),
+            ";".join(g.missing),
+            g.cle,
+            g.heures_reparties,
+            ";".join(f"{k}={v}" for k, v in g.repartition.items()),
+        ]
+        for g in ledger.globalisation
+    ]
+    return {
+        "marches": (MARCHE_COLUMNS, [[_cell(v) for v in row] for row in marches]),
+        "personnes": (PERSONNE_COLUMNS, [[_cell(v) for v in row] for row in personnes]),
+        "globalisation": (
+            GLOBALISATION_COLUMNS,
+            [[_cell(v) for v in row] for row in globalisation],
+        ),
+    }
+
+
+def ledger_csv(ledger: Ledger, table: str = "marches") -> str:
+    """One table of the ledger as CSV text (``,`` separated, header row)."""
+    header, rows = ledger_tables(ledger)[table]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_xlsx(ledger: Ledger, path: str | Path) -> None:
+    """Write the ledger as an XLSX workbook (sheets marches, personnes, globalisation, regles)."""
+    import openpyxl
+
+    tables = ledger_tables(ledger)
+
+    def write(target: Path) -> None:
+        workbook = openpyxl.Workbook(write_only=True)
+        for name, (header, rows) in tables.items():
+            sheet = workbook.create_sheet(name)
+            sheet.append(list(header))
+            for row in rows:
+                sheet.append(row)
+        sheet = workbook.create_sheet("regles")
+        sheet.append(["id", "titre", "sources"])
+        for rule in ledger.regles:
+            sheet.append([rule.id, rule.title, "; ".join(s.citation for s in rule.sources)])
+        workbook.save(target)
+
+    atomic_write(Path(path), write)
+
+
+def export(ledger: Ledger, fmt: str, out: str | Path | None) -> str | None:
+    """Render ``ledger`` as ``json``, ``csv``, ``xlsx`` or ``text``.
+
+    With ``out``, write atomically there and return ``None`` (for ``csv``, ``out`` is a
+    directory that receives marches.csv, personnes.csv and globalisation.csv); without, return
+    the text (``csv``: the marches table). ``xlsx`` needs ``out``.
+    """
+    if fmt == "xlsx":
+        if out is None:
+            raise ValueError("the xlsx format needs an output path")
+        write_xlsx(ledger, out)
+        return None
+    if fmt == "csv" and out is not None:
+        directory = Path(out)
+        directory.mkdir(parents=True, exist_ok=True)
+        texts = {
+            f"{t}.csv": ledger_csv(ledger, t) for t in ("marches", "personnes", "globalisation")
+        }
+        for name, content in texts.items():
+            atomic_write(directory / name, _text_writer(content))
+        return None
+    if fmt == "json":
+        text = json.dumps(ledger_json(ledger), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        text = ledger_csv(ledger, "marches")
+    elif fmt == "text":
+        text = ledger_text(ledger)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    if out is None:
+        return text
+    atomic_write(Path(out), _text_writer(text))
+    return None
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
