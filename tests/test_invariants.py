@@ -58,7 +58,7 @@ from clauserules.ledger.model import LigneHeures
 from clauserules.ledger.service import Ledger, ledger_json
 from clauserules.plan.service import plan_json
 from clauserules.rules import articles
-from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
+from clauserules.rules.comptage import HEURES_MAX_PAR_MOIS
 from clauserules.rules.publics import TOPIC
 from clauserules.testing import consultations, dates_charnieres, parcours, personnes
 from clauserules.vocabulaire import Referentiel

@@ -24,7 +24,7 @@ from clauserules.core.expr import evaluate
 from clauserules.ledger.model import LigneHeures, parse_parcours
 from clauserules.ledger.service import FACT_NAMES, allocate, count_hours, ledger_json
 from clauserules.rules import rulebase
-from clauserules.rules.duree import TOPIC
+from clauserules.rules.comptage import TOPIC
 from clauserules.vocabulaire import TypeContrat
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -102,5 +102,5 @@ def check_parameters(parameters: Mapping[str, Parameter], catalogue: Mapping[str
                 if catalogue.get(citation.source.id) != citation.source:
                     raise UnknownSourceError(
                         f"parameter {parameter.id!r} cites {citation.source.id!r}, which is not "
-                        "in the catalogue clauserules/rules/sources.py"
+                        "in the catalogue clauserules/rules/sources/"
                     )

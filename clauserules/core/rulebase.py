@@ -61,7 +61,7 @@ _NATURE_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A text of the catalogue (``clauserules/rules/sources.py``).
+    """A text of the catalogue (``clauserules/rules/sources/``).
 
     ``seed`` names the file of ``shared/seeds/`` that contains or quotes the text, when
     there is one; ``url`` the official publication (Légifrance) when there is one.
@@ -301,7 +301,7 @@ def check_rules(rules: Sequence[Rule], catalogue: Mapping[str, Source]) -> None:
             if known is not citation.source and known != citation.source:
                 raise UnknownSourceError(
                     f"rule {rule.id!r} cites {citation.source.id!r}, which is not in the "
-                    "catalogue clauserules/rules/sources.py"
+                    "catalogue clauserules/rules/sources/"
                 )
         end = rule.validity.end
         if end is not None and end <= rule.validity.start:

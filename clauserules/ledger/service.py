@@ -7,7 +7,7 @@ market; per globalisation request the admissibility decision and the allocation.
 
 How the rules are applied to a million lines (``docs/decisions/0026-comptage-par-situation.md``)
 ------------------------------------------------------------------------------------------
-The rules of :mod:`clauserules.rules.duree` decide every hour, but the engine is never
+The rules of :mod:`clauserules.rules.comptage` decide every hour, but the engine is never
 called per line. Each (contract, market) pair has a short sorted list of *boundaries*
 (start and end of execution, end of the 24 months, date of an annual review that ended
 eligibility, end of the 12 months of a CDI signed in year 2, years 3-4 of a long market,
@@ -65,7 +65,7 @@ from clauserules.ledger.model import (
     parse_parcours,
 )
 from clauserules.rules import rulebase
-from clauserules.rules.duree import (
+from clauserules.rules.comptage import (
     CONTINUITE_MAX_MOIS,
     CONTRATS_CDD_OU_MAD,
     DEBUT_DEUXIEME_ANNEE_MOIS,
@@ -135,7 +135,7 @@ class MarcheLedger(_Output):
     heures_globalisation_reparties: Decimal
     """Counted hours worked on this market that were allocated by globalisation."""
     heures_exclues: dict[str, Decimal]
-    """Hours that do not count, by reason (:class:`clauserules.rules.duree.Motif`)."""
+    """Hours that do not count, by reason (:class:`clauserules.rules.comptage.Motif`)."""
     ecart: Decimal
     """max(0, heures_dues_retenues − heures_comptees)."""
     excedent: Decimal

@@ -34,17 +34,15 @@ from enum import StrEnum
 
 from clauserules.core.expr import Expr, Fact
 from clauserules.core.rulebase import Citation, Rule, Validity
-from clauserules.rules.sources import IGAS_2016, cite
-from clauserules.rules.textes import (
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.codes import (
     CCP_LEGISLATIF,
     CCP_REGLEMENTAIRE,
-    CE_ISERE_2013,
     CMP_2006,
     DECRET_2015_90,
     DECRET_2016_86,
     DECRET_2016_360,
     DECRET_2022_767,
-    DREETS_HDF_2025,
     LOI_ASAP,
     LOI_CLIMAT_RESILIENCE,
     LOI_ESS_2014,
@@ -53,6 +51,7 @@ from clauserules.rules.textes import (
     ORD_2016_65,
     ORD_2022_1336,
 )
+from clauserules.rules.sources.doctrine import CE_ISERE_2013, DREETS_HDF_2025, IGAS_2016
 from clauserules.vocabulaire import MotifException, Regime, Statut, TypeInstrument
 
 TOPIC = "articles"

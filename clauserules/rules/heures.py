@@ -24,8 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from clauserules.core.expr import Fact
 from clauserules.core.parameters import Parameter, Period
 from clauserules.core.rulebase import Rule, Validity
-from clauserules.rules.sources import ANRU_CHARTE_2014_2024, IGAS_2016, cite
-from clauserules.rules.textes import ANRU_CHARTE_2005
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.doctrine import ANRU_CHARTE_2005, ANRU_CHARTE_2014_2024, IGAS_2016
 
 TOPIC_ANRU = "heures.anru"
 

@@ -21,7 +21,7 @@ from clauserules.core.expr import Expr, Fact
 from clauserules.core.parameters import Parameter, Period
 from clauserules.core.rulebase import Citation, Rule, Source, Validity
 from clauserules.rules.sources import cite
-from clauserules.rules.textes import (
+from clauserules.rules.sources.codes import (
     CCP_LEGISLATIF,
     SEUILS_2016_2017,
     SEUILS_2018_2019,
