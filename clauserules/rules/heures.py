@@ -5,7 +5,8 @@ Le calcul pratiqué (IGAS, 003_7f42dc19c6252b60.txt:1916-1935) :
     heures = montant estimé HT × part de main-d'œuvre ÷ coût horaire × taux d'insertion
 
 soit 1 200 000 € × 40 % ÷ 30 €/h × 5 % = 800 h. Les valeurs par défaut sont des
-**paramètres datés** (:class:`~clauserules.core.parameters.Parameter`) et non des règles : ce sont
+**paramètres datés** (:class:`~clauserules.core.parameters.Parameter`, fichiers
+``parametres/heures/*.yaml``) et non des règles : ce sont
 des nombres de la pratique, sans condition, que l'acheteur remplace lot par lot. Les minimums
 de l'ANRU, eux, dépendent du financement de l'opération et de la charte en vigueur : ce
 sont des **règles** du thème ``heures.anru`` dont la conclusion porte le taux minimum
@@ -20,12 +21,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from clauserules.core.expr import Fact
-from clauserules.core.parameters import Parameter, Period
+from clauserules.core.parameters import Parameter, load_parameters
 from clauserules.core.rulebase import Rule, Validity
-from clauserules.rules.sources import cite
-from clauserules.rules.sources.doctrine import ANRU_CHARTE_2005, ANRU_CHARTE_2014_2024, IGAS_2016
+from clauserules.rules.sources import CATALOGUE, cite
+from clauserules.rules.sources.doctrine import ANRU_CHARTE_2005, ANRU_CHARTE_2014_2024
 
 TOPIC_ANRU = "heures.anru"
 
@@ -36,88 +38,25 @@ ROUNDING_RULE = (
     "une seule fois en fin de calcul"
 )
 
-# Practice figures reported by the IGAS (2016) from practice under art. 14 CMP: applied
-# over the whole coverage of the rule base (consultations launched from 2006-09-01).
-PRACTICE = Validity(date(2006, 9, 1))
-_NOTE_PRATIQUE = (
-    "Chiffre de la pratique rapporté par l'IGAS (2016) ; appliqué à toutes les consultations "
-    "couvertes (depuis le 1er septembre 2006) faute de référentiel national."
+_LOADED = load_parameters(
+    Path(__file__).with_name("parametres") / "heures", CATALOGUE, namespace="heures"
 )
 
-
-def _constant(
-    pid: str, title: str, unit: str, value: str, lines: str, note: str = _NOTE_PRATIQUE
-) -> Parameter:
-    return Parameter(
-        id=pid,
-        title=title,
-        unit=unit,
-        periods=(
-            Period(
-                validity=PRACTICE,
-                value=Decimal(value),
-                sources=(cite(IGAS_2016, lines),),
-                note=note,
-            ),
-        ),
-    )
-
-
 PART_MAIN_OEUVRE: dict[str, Parameter] = {
-    "travaux": _constant(
-        "heures.part-main-oeuvre.travaux",
-        "Part de main-d'œuvre par défaut, travaux",
-        "ratio",
-        "0.40",
-        "3386-3387",
-    ),
-    "services": _constant(
-        "heures.part-main-oeuvre.services",
-        "Part de main-d'œuvre par défaut, services",
-        "ratio",
-        "0.60",
-        "3386-3387",
-    ),
-    "fournitures": _constant(
-        "heures.part-main-oeuvre.fournitures",
-        "Part de main-d'œuvre par défaut, fournitures",
-        "ratio",
-        "0.10",
-        "3386-3387",
-    ),
-    "prestations_intellectuelles": _constant(
-        "heures.part-main-oeuvre.prestations-intellectuelles",
-        "Part de main-d'œuvre par défaut, prestations intellectuelles (taux des services)",
-        "ratio",
-        "0.60",
-        "3386-3387",
-        note=(
-            "L'IGAS ne donne que trois catégories : les prestations intellectuelles, qui sont "
-            "des services, reçoivent le taux des services (60 %). Interprétation, à ajuster "
-            "lot par lot (docs/decisions/0011)."
-        ),
-    ),
+    nature: _LOADED[f"heures.part-main-oeuvre.{nature.replace('_', '-')}"]
+    for nature in ("travaux", "services", "fournitures", "prestations_intellectuelles")
 }
 """Default labour share of the price, by nature of the purchase."""
 
-TAUX_INSERTION = _constant(
-    "heures.taux-insertion",
-    "Taux d'heures d'insertion par défaut (part des heures travaillées)",
-    "ratio",
-    "0.05",
-    "1933-1935",
-)
-COUT_HORAIRE = _constant(
-    "heures.cout-horaire",
-    "Coût horaire de la main-d'œuvre par défaut",
-    "EUR/h",
-    "30",
-    "1929-1931",
-)
+TAUX_INSERTION = _LOADED["heures.taux-insertion"]
+"""Default share of the worked hours reserved to insertion."""
+COUT_HORAIRE = _LOADED["heures.cout-horaire"]
+"""Default hourly cost of labour."""
 
 PARAMETERS: dict[str, Parameter] = {
     p.id: p for p in (*PART_MAIN_OEUVRE.values(), TAUX_INSERTION, COUT_HORAIRE)
 }
+"""The default parameters of the hours (``parametres/heures/``, one YAML file each)."""
 
 
 def round_hours(value: Decimal) -> Decimal:
