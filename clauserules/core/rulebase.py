@@ -179,6 +179,11 @@ class Rule:
         if not isinstance(self.then, MappingProxyType):
             object.__setattr__(self, "then", MappingProxyType(dict(self.then)))
 
+    def __hash__(self) -> int:
+        # By the identity of the version: ``then`` is a mapping, which cannot be hashed.
+        # Equal rules have equal keys, so this agrees with the field-wise ``==``.
+        return hash((self.id, self.validity.start))
+
     @property
     def key(self) -> tuple[str, date]:
         """Identity of this version: the id and the start of its validity."""
