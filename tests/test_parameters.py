@@ -186,3 +186,15 @@ def test_uncertain_thresholds_are_data() -> None:
         (CategorieSeuil.FCS_EA_DEFENSE, 2022),
     }
     assert uncertain == expected
+
+
+def test_anru_rates_change_only_where_a_rule_version_starts() -> None:
+    """Each version of an ANRU rule reads one rate: a new value needs a new rule version."""
+    from clauserules.rules import rulebase
+
+    bounds = set()
+    for rule in rulebase().of_topic(heures.TOPIC_ANRU):
+        bounds |= {rule.validity.start, rule.validity.end}
+    for parameter in heures.ANRU.values():
+        for period in parameter.periods:
+            assert {period.validity.start, period.validity.end} <= bounds, parameter.id
