@@ -28,7 +28,8 @@ import durable_rules_engine
 import pytest
 
 from clauserules.core import _engine
-from clauserules.core.expr import All, Expr, Fact, FactValue, evaluate, to_durable
+from clauserules.core._engine import to_durable
+from clauserules.core.expr import All, Expr, Fact, FactValue, evaluate
 from clauserules.core.rulebase import Citation, Nature, Rule, Source, Validity
 from clauserules.errors import EngineError, NoRulesInForceError
 from clauserules.rules import rulebase

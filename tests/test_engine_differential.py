@@ -38,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clauserules.core import _engine
+from clauserules.core._engine import to_durable
 from clauserules.core.expr import (
     All,
     AnyOf,
@@ -47,7 +48,6 @@ from clauserules.core.expr import (
     FactValue,
     Scalar,
     evaluate,
-    to_durable,
 )
 from clauserules.core.expr import Any as AnyExpr
 from clauserules.core.rulebase import Citation, Nature, Rule, Source, Validity

@@ -59,7 +59,7 @@ from clauserules.ledger.model import LigneHeures
 from clauserules.ledger.output import Ledger
 from clauserules.plan.service import plan_json
 from clauserules.rules import articles
-from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
+from clauserules.rules.comptage import HEURES_MAX_PAR_MOIS
 from clauserules.rules.publics import TOPIC
 from clauserules.testing import consultations, dates_charnieres, parcours, personnes
 from clauserules.vocabulaire import Referentiel

@@ -24,7 +24,7 @@ from clauserules.ledger.readers import parse_parcours, read_parcours
 from clauserules.ledger.service import check_parcours
 from clauserules.ledger.situations import FACT_NAMES, Situation
 from clauserules.rules import rulebase
-from clauserules.rules.duree import TOPIC
+from clauserules.rules.comptage import TOPIC
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "parcours"
 

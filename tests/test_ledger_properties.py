@@ -28,7 +28,7 @@ from clauserules.ledger.readers import parse_parcours
 from clauserules.ledger.service import count_hours
 from clauserules.ledger.situations import FACT_NAMES
 from clauserules.rules import rulebase
-from clauserules.rules.duree import TOPIC
+from clauserules.rules.comptage import TOPIC
 from clauserules.vocabulaire import TypeContrat
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

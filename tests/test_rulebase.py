@@ -304,3 +304,15 @@ def test_every_cited_line_range_is_within_its_seed_file(seed_lengths: dict[str, 
                         f"{item.id}: {seed}:{citation.lines} beyond line {seed_lengths[seed]}"
                     )
     assert problems == []
+
+
+def test_every_declared_source_is_in_the_catalogue_once() -> None:
+    """The catalogue is built once from the two source modules; none is left out."""
+    from clauserules.core.rulebase import Source
+    from clauserules.rules.sources import codes, doctrine
+
+    for module in (codes, doctrine):
+        declared = {v.id for v in vars(module).values() if isinstance(v, Source)}
+        assert declared == {s.id for s in module.SOURCES}, module.__name__
+        assert all(CATALOGUE[s.id] is s for s in module.SOURCES)
+    assert len(CATALOGUE) == len(codes.SOURCES) + len(doctrine.SOURCES)

@@ -4,7 +4,7 @@ What durable_rules 2.0.28 does, and what this adapter does about it (measured; s
 ``docs/decisions/0002-moteur-durable-rules.md``):
 
 * The rules are compiled by durable_rules' C engine (``durable_rules_engine``) from its
-  JSON rule language (:func:`clauserules.core.expr.to_durable`). A ruleset name cannot be
+  JSON rule language, written here (:func:`to_durable`, :func:`typed_name`). A ruleset name cannot be
   registered twice: each distinct set of rule versions is compiled once, under a fresh
   name, and cached for the life of the process.
 * ``durable.lang`` starts a process-wide host whose timer threads call into the C engine
@@ -38,11 +38,19 @@ from typing import Any
 
 import durable_rules_engine as _C
 
-from clauserules.core.expr import FactValue, to_durable, typed_name
+from clauserules.core.expr import All, AnyOf, Cmp, Contains, Expr, FactValue
+from clauserules.core.expr import Any as AnyExpr
 from clauserules.core.rulebase import Rule
 from clauserules.errors import EngineError
 
-__all__ = ["compiled_name", "durable_definition", "evaluate"]
+__all__ = [
+    "compiled_name",
+    "durable_definition",
+    "evaluate",
+    "to_durable",
+    "type_tag",
+    "typed_name",
+]
 
 SINK = "sink"
 _MARK = "_clauserules"  # field set on every fact we assert; the sink rule matches it
@@ -207,3 +215,62 @@ def _run_agenda(compiled: _Compiled, state: Any, fired: list[str]) -> None:
 def _short(facts: Mapping[str, FactValue]) -> str:
     text = json.dumps(dict(facts), ensure_ascii=False, default=str)
     return text if len(text) <= 200 else text[:197] + "..."
+
+
+# --------------------------------------------------------------------------------------
+# durable_rules' JSON rule language
+# --------------------------------------------------------------------------------------
+
+_DURABLE_OPS: dict[str, str] = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+# durable_rules compares JSON values across types (true == 1, "1" == 1, "" == 0, a string
+# is greater than any number). The engine therefore sees each fact under a name tagged
+# with its type, and each condition reads the name tagged with the type of its constant:
+# a fact of another type is absent for it and cannot match, as in expr.evaluate().
+def type_tag(value: object) -> str:
+    """The JSON kind of ``value`` as a name suffix: ``#b``, ``#i``, ``#s``, ``#l`` or ``#x``.
+
+    Subclasses count as their base (a ``StrEnum`` member is a string); ``bool`` is not an
+    integer here.
+    """
+    if isinstance(value, bool):
+        return "#b"
+    if isinstance(value, int):
+        return "#i"
+    if isinstance(value, str):
+        return "#s"
+    if isinstance(value, list):
+        return "#l"
+    return "#x"  # any other type: read by no condition
+
+
+def typed_name(field: str, value: object) -> str:
+    """The name under which the engine sees ``field`` holding ``value``."""
+    return field + type_tag(value)
+
+
+def to_durable(expr: Expr) -> dict[str, object]:
+    """The durable_rules JSON condition on one fact (``{"m": <this>}``) for ``expr``.
+
+    Field names are tagged with the type of the constant (:func:`typed_name`).
+    """
+    if isinstance(expr, Cmp):
+        name = typed_name(expr.field, expr.value)
+        if expr.op == "==":
+            return {name: expr.value}
+        return {_DURABLE_OPS[expr.op]: {name: expr.value}}
+    if isinstance(expr, AnyOf):
+        return _or([{typed_name(expr.field, v): v} for v in expr.values])
+    if isinstance(expr, Contains):
+        inner = _or([{"$i": v} for v in expr.values])
+        return {"$iany": {typed_name(expr.field, []): inner}}
+    if isinstance(expr, All):
+        return {"$and": [to_durable(i) for i in expr.items]}
+    if isinstance(expr, AnyExpr):
+        return {"$or": [to_durable(i) for i in expr.items]}
+    raise TypeError(f"not a condition: {expr!r}")
+
+
+def _or(items: Sequence[dict[str, object]]) -> dict[str, object]:
+    return items[0] if len(items) == 1 else {"$or": list(items)}

@@ -45,8 +45,8 @@ class Evaluation:
     @cached_property
     def failed(self) -> tuple[Rule, ...]:
         """The rules whose condition does not hold (false or unknown)."""
-        fired = {id(r) for r in self.fired}
-        return tuple(r for r in self.rules if id(r) not in fired)
+        fired = set(self.fired)
+        return tuple(r for r in self.rules if r not in fired)
 
     @cached_property
     def undetermined(self) -> tuple[Rule, ...]:

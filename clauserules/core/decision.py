@@ -89,16 +89,10 @@ def source_ref(citation: Citation) -> SourceRef:
     return SourceRef(**citation.as_dict())
 
 
-_RULE_SOURCES: dict[int, tuple[Rule, tuple[SourceRef, ...]]] = {}
-
-
+@lru_cache(maxsize=4096)
 def rule_sources(rule: Rule) -> tuple[SourceRef, ...]:
-    """The :class:`SourceRef` objects of ``rule`` (built once per rule object)."""
-    entry = _RULE_SOURCES.get(id(rule))
-    if entry is None or entry[0] is not rule:
-        entry = (rule, tuple(source_ref(c) for c in rule.sources))
-        _RULE_SOURCES[id(rule)] = entry
-    return entry[1]
+    """The :class:`SourceRef` objects of ``rule`` (built once per rule)."""
+    return tuple(source_ref(c) for c in rule.sources)
 
 
 def sources_of(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:

@@ -2,7 +2,8 @@
 
 A rule's condition is data, not a Python function, so that it can be
 
-* compiled to a durable_rules ruleset (``clauserules.core._engine``),
+* compiled to a durable_rules ruleset (``clauserules.core._engine``, which owns durable's
+  JSON dialect: operators and type-tagged fact names),
 * evaluated by the pure-Python reference evaluator below (:func:`evaluate`), used to find
   the inputs a rule is missing and, in tests, as a differential oracle for the engine,
 * printed in the rule catalogue (:func:`describe`).
@@ -28,7 +29,7 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -37,12 +38,15 @@ Facts: TypeAlias = Mapping[str, FactValue]
 Scalar: TypeAlias = bool | int | str
 Op = Literal["<", "<=", ">", ">=", "=="]
 
-_DURABLE_OPS: dict[str, str] = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _SYMBOLS: dict[str, str] = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "="}
 
 
 class Expr:
-    """Base of all condition nodes. Combine with ``&`` (all) and ``|`` (any)."""
+    """Base of all condition nodes. Combine with ``&`` (all) and ``|`` (any).
+
+    Each node evaluates and describes itself (:meth:`evaluate`, :meth:`describe`); the
+    engine adapter translates the nodes into its own language.
+    """
 
     __slots__ = ()
 
@@ -56,6 +60,18 @@ class Expr:
         """Names of the facts the condition reads."""
         raise NotImplementedError
 
+    def evaluate(self, facts: Facts) -> bool | None:
+        """Three-valued truth on ``facts`` (``None`` = unknown); see :func:`evaluate`."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """Readable rendering (rule catalogue, CLI); see :func:`describe`."""
+        raise NotImplementedError
+
+    def _collect(self, facts: Facts) -> tuple[bool | None, set[str]]:
+        """:meth:`evaluate`, plus the absent facts behind an unknown result."""
+        raise NotImplementedError
+
 
 def _flatten(kind: type[All] | type[Any], items: Iterable[Expr]) -> Iterable[Expr]:
     for item in items:
@@ -65,38 +81,73 @@ def _flatten(kind: type[All] | type[Any], items: Iterable[Expr]) -> Iterable[Exp
             yield item
 
 
+class _Leaf(Expr):
+    """A condition on one fact."""
+
+    __slots__ = ()
+    field: str
+
+    def fields(self) -> frozenset[str]:
+        return frozenset((self.field,))
+
+    def _collect(self, facts: Facts) -> tuple[bool | None, set[str]]:
+        value = self.evaluate(facts)
+        return (None, {self.field}) if value is None else (value, set())
+
+
 @dataclass(frozen=True, slots=True)
-class Cmp(Expr):
+class Cmp(_Leaf):
     """Comparison of one fact with a constant: ``Fact("age") < 26``."""
 
     field: str
     op: Op
     value: Scalar
 
-    def fields(self) -> frozenset[str]:
-        return frozenset((self.field,))
+    def evaluate(self, facts: Facts) -> bool | None:
+        found = facts.get(self.field)
+        if found is None or isinstance(found, list):
+            return None if found is None else False
+        return _compare(found, self.op, self.value)
+
+    def describe(self) -> str:
+        value = "vrai" if self.value is True else "faux" if self.value is False else self.value
+        return f"{self.field} {_SYMBOLS[self.op]} {value}"
 
 
 @dataclass(frozen=True, slots=True)
-class AnyOf(Expr):
+class AnyOf(_Leaf):
     """The fact (a scalar) equals one of ``values``."""
 
     field: str
     values: tuple[Scalar, ...]
 
-    def fields(self) -> frozenset[str]:
-        return frozenset((self.field,))
+    def evaluate(self, facts: Facts) -> bool | None:
+        found = facts.get(self.field)
+        if found is None:
+            return None
+        if isinstance(found, list):
+            return False
+        return any(_compare(found, "==", v) for v in self.values)
+
+    def describe(self) -> str:
+        return f"{self.field} ∈ {{{', '.join(map(str, self.values))}}}"
 
 
 @dataclass(frozen=True, slots=True)
-class Contains(Expr):
+class Contains(_Leaf):
     """The fact (a list of codes) contains at least one of ``values``."""
 
     field: str
     values: tuple[str, ...]
 
-    def fields(self) -> frozenset[str]:
-        return frozenset((self.field,))
+    def evaluate(self, facts: Facts) -> bool | None:
+        found = facts.get(self.field)
+        if found is None:
+            return None
+        return isinstance(found, list) and any(v in found for v in self.values)
+
+    def describe(self) -> str:
+        return f"{self.field} ∋ {{{', '.join(self.values)}}}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +159,21 @@ class All(Expr):
     def fields(self) -> frozenset[str]:
         return frozenset().union(*(i.fields() for i in self.items))
 
+    def evaluate(self, facts: Facts) -> bool | None:
+        unknown = False
+        for item in self.items:
+            result = item.evaluate(facts)
+            if result is False:
+                return False
+            unknown = unknown or result is None
+        return None if unknown else True
+
+    def describe(self) -> str:
+        return " ET ".join(_paren(i) for i in self.items)
+
+    def _collect(self, facts: Facts) -> tuple[bool | None, set[str]]:
+        return _collect_connective(self.items, facts, decisive=False)
+
 
 @dataclass(frozen=True, slots=True)
 class Any(Expr):
@@ -117,6 +183,21 @@ class Any(Expr):
 
     def fields(self) -> frozenset[str]:
         return frozenset().union(*(i.fields() for i in self.items))
+
+    def evaluate(self, facts: Facts) -> bool | None:
+        unknown = False
+        for item in self.items:
+            result = item.evaluate(facts)
+            if result is True:
+                return True
+            unknown = unknown or result is None
+        return None if unknown else False
+
+    def describe(self) -> str:
+        return " OU ".join(_paren(i) for i in self.items)
+
+    def _collect(self, facts: Facts) -> tuple[bool | None, set[str]]:
+        return _collect_connective(self.items, facts, decisive=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +240,21 @@ class Fact:
 # --------------------------------------------------------------------------------------
 
 
+def _kind(value: object) -> type:
+    """The JSON kind of a value: ``bool`` is not an integer, a ``StrEnum`` is a string."""
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int
+    if isinstance(value, str):
+        return str
+    return object
+
+
 def _compare(found: Scalar, op: str, value: Scalar) -> bool:
     if op == "==":
-        return found == value and type_tag(found) == type_tag(value)
+        # A fact of another JSON kind never equals the constant (true is not 1, "1" is not 1).
+        return found == value and _kind(found) is _kind(value)
     if isinstance(found, bool) or not isinstance(found, int) or isinstance(value, bool):
         return False
     if not isinstance(value, int):
@@ -177,42 +270,9 @@ def _compare(found: Scalar, op: str, value: Scalar) -> bool:
 
 def evaluate(expr: Expr, facts: Facts) -> bool | None:
     """Evaluate ``expr`` on ``facts`` with three-valued logic (``None`` = unknown)."""
-    if isinstance(expr, Cmp):
-        found = facts.get(expr.field)
-        if found is None or isinstance(found, list):
-            return None if found is None else False
-        return _compare(found, expr.op, expr.value)
-    if isinstance(expr, AnyOf):
-        found = facts.get(expr.field)
-        if found is None:
-            return None
-        return (
-            any(_compare(found, "==", v) for v in expr.values)
-            if not isinstance(found, list)
-            else False
-        )
-    if isinstance(expr, Contains):
-        found = facts.get(expr.field)
-        if found is None:
-            return None
-        return isinstance(found, list) and any(v in found for v in expr.values)
-    if isinstance(expr, All):
-        unknown = False
-        for item in expr.items:
-            result = evaluate(item, facts)
-            if result is False:
-                return False
-            unknown = unknown or result is None
-        return None if unknown else True
-    if isinstance(expr, Any):
-        unknown = False
-        for item in expr.items:
-            result = evaluate(item, facts)
-            if result is True:
-                return True
-            unknown = unknown or result is None
-        return None if unknown else False
-    raise TypeError(f"not a condition: {expr!r}")
+    if not isinstance(expr, Expr):
+        raise TypeError(f"not a condition: {expr!r}")
+    return expr.evaluate(facts)
 
 
 def unknown_fields(expr: Expr, facts: Facts) -> frozenset[str]:
@@ -220,86 +280,24 @@ def unknown_fields(expr: Expr, facts: Facts) -> frozenset[str]:
 
     Empty when ``expr`` is already decided on ``facts``. One pass over the condition.
     """
-    value, fields = _evaluate_collect(expr, facts)
+    value, fields = expr._collect(facts)
     return frozenset(fields) if value is None else frozenset()
 
 
-def _evaluate_collect(expr: Expr, facts: Facts) -> tuple[bool | None, set[str]]:
-    """:func:`evaluate`, plus the absent facts behind an unknown result."""
-    if isinstance(expr, All | Any):
-        decisive = expr.__class__ is Any  # the value that settles the connective
-        fields: set[str] = set()
-        unknown = False
-        for item in expr.items:
-            value, item_fields = _evaluate_collect(item, facts)
-            if value is decisive:
-                return decisive, set()
-            if value is None:
-                unknown = True
-                fields |= item_fields
-        return (None, fields) if unknown else (not decisive, set())
-    value = evaluate(expr, facts)
-    if value is None:
-        assert isinstance(expr, Cmp | AnyOf | Contains)
-        return None, {expr.field}
-    return value, set()
-
-
-# --------------------------------------------------------------------------------------
-# Compilation to durable_rules' JSON rule language
-# --------------------------------------------------------------------------------------
-
-
-# durable_rules compares JSON values across types (true == 1, "1" == 1, "" == 0, a string
-# is greater than any number). The engine therefore sees each fact under a name tagged
-# with its type, and each condition reads the name tagged with the type of its constant:
-# a fact of another type is absent for it and cannot match, as in evaluate().
-def type_tag(value: object) -> str:
-    """The JSON kind of ``value`` as a name suffix: ``#b``, ``#i``, ``#s``, ``#l`` or ``#x``.
-
-    Subclasses count as their base (a ``StrEnum`` member is a string); ``bool`` is not an
-    integer here.
-    """
-    if isinstance(value, bool):
-        return "#b"
-    if isinstance(value, int):
-        return "#i"
-    if isinstance(value, str):
-        return "#s"
-    if isinstance(value, list):
-        return "#l"
-    return "#x"  # any other type: read by no condition
-
-
-def typed_name(field: str, value: object) -> str:
-    """The name under which the engine sees ``field`` holding ``value``."""
-    return field + type_tag(value)
-
-
-def to_durable(expr: Expr) -> dict[str, object]:
-    """The durable_rules JSON condition on one fact (``{"m": <this>}``) for ``expr``.
-
-    Field names are tagged with the type of the constant (:func:`typed_name`).
-    """
-    if isinstance(expr, Cmp):
-        name = typed_name(expr.field, expr.value)
-        if expr.op == "==":
-            return {name: expr.value}
-        return {_DURABLE_OPS[expr.op]: {name: expr.value}}
-    if isinstance(expr, AnyOf):
-        return _or([{typed_name(expr.field, v): v} for v in expr.values])
-    if isinstance(expr, Contains):
-        inner = _or([{"$i": v} for v in expr.values])
-        return {"$iany": {typed_name(expr.field, []): inner}}
-    if isinstance(expr, All):
-        return {"$and": [to_durable(i) for i in expr.items]}
-    if isinstance(expr, Any):
-        return {"$or": [to_durable(i) for i in expr.items]}
-    raise TypeError(f"not a condition: {expr!r}")
-
-
-def _or(items: Sequence[dict[str, object]]) -> dict[str, object]:
-    return items[0] if len(items) == 1 else {"$or": list(items)}
+def _collect_connective(
+    items: tuple[Expr, ...], facts: Facts, *, decisive: bool
+) -> tuple[bool | None, set[str]]:
+    """``All`` (``decisive=False``) or ``Any`` (``True``): the value that settles it."""
+    fields: set[str] = set()
+    unknown = False
+    for item in items:
+        value, item_fields = item._collect(facts)
+        if value is decisive:
+            return decisive, set()
+        if value is None:
+            unknown = True
+            fields |= item_fields
+    return (None, fields) if unknown else (not decisive, set())
 
 
 # --------------------------------------------------------------------------------------
@@ -313,20 +311,11 @@ def describe(expr: Expr) -> str:
     >>> describe((Fact("age") < 26) & Fact("allocations").contains("rsa", "ass"))
     'age < 26 ET allocations ∋ {rsa, ass}'
     """
-    if isinstance(expr, Cmp):
-        value = "vrai" if expr.value is True else "faux" if expr.value is False else expr.value
-        return f"{expr.field} {_SYMBOLS[expr.op]} {value}"
-    if isinstance(expr, AnyOf):
-        return f"{expr.field} ∈ {{{', '.join(map(str, expr.values))}}}"
-    if isinstance(expr, Contains):
-        return f"{expr.field} ∋ {{{', '.join(expr.values)}}}"
-    if isinstance(expr, All):
-        return " ET ".join(_paren(i) for i in expr.items)
-    if isinstance(expr, Any):
-        return " OU ".join(_paren(i) for i in expr.items)
-    raise TypeError(f"not a condition: {expr!r}")
+    if not isinstance(expr, Expr):
+        raise TypeError(f"not a condition: {expr!r}")
+    return expr.describe()
 
 
 def _paren(expr: Expr) -> str:
-    text = describe(expr)
+    text = expr.describe()
     return f"({text})" if isinstance(expr, All | Any) else text

@@ -27,7 +27,18 @@ from clauserules.errors import (
     UnknownSourceError,
 )
 
-__all__ = ["Citation", "Nature", "Rule", "RuleBase", "Source", "Validity"]
+__all__ = [
+    "Citation",
+    "Nature",
+    "Rule",
+    "RuleBase",
+    "Source",
+    "Validity",
+    "check_no_overlap",
+    "check_rules",
+    "check_sourced",
+    "check_validity",
+]
 
 
 class Nature(StrEnum):
@@ -61,7 +72,7 @@ _NATURE_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A text of the catalogue (``clauserules/rules/sources.py``).
+    """A text of the catalogue (``clauserules/rules/sources/``).
 
     ``seed`` names the file of ``shared/seeds/`` that contains or quotes the text, when
     there is one; ``url`` the official publication (Légifrance) when there is one.
@@ -167,6 +178,11 @@ class Rule:
     def __post_init__(self) -> None:
         if not isinstance(self.then, MappingProxyType):
             object.__setattr__(self, "then", MappingProxyType(dict(self.then)))
+
+    def __hash__(self) -> int:
+        # By the identity of the version: ``then`` is a mapping, which cannot be hashed.
+        # Equal rules have equal keys, so this agrees with the field-wise ``==``.
+        return hash((self.id, self.validity.start))
 
     @property
     def key(self) -> tuple[str, date]:
@@ -284,7 +300,7 @@ class RuleBase:
 def check_rules(rules: Sequence[Rule], catalogue: Mapping[str, Source]) -> None:
     """Check a set of rules; raise the first inconsistency found (each has its code)."""
     seen: set[tuple[str, date]] = set()
-    versions: dict[str, list[Rule]] = defaultdict(list)
+    versions: dict[str, list[Validity]] = defaultdict(list)
     for rule in rules:
         if rule.key in seen:
             raise DuplicateRuleError(
@@ -292,28 +308,49 @@ def check_rules(rules: Sequence[Rule], catalogue: Mapping[str, Source]) -> None:
                 f"{rule.validity.start.isoformat()}; give each version its own start"
             )
         seen.add(rule.key)
-        if not rule.sources:
-            raise RuleWithoutSourceError(
-                f"rule {rule.id!r} has no source; cite a seed file and lines or an article"
+        what = f"rule {rule.id!r}"
+        check_sourced(what, rule.sources, catalogue)
+        check_validity(what, rule.validity)
+        versions[rule.id].append(rule.validity)
+    for rule_id, validities in versions.items():
+        check_no_overlap(f"rule {rule_id!r}", validities)
+
+
+# The checks below are shared by rules and dated parameters (clauserules.core.parameters);
+# ``what`` names the checked thing in the message (« rule 'publics.x' »).
+
+
+def check_sourced(
+    what: str, citations: Sequence[Citation], catalogue: Mapping[str, Source] | None
+) -> None:
+    """At least one citation, each of a source of ``catalogue`` (when one is given)."""
+    if not citations:
+        raise RuleWithoutSourceError(
+            f"{what} has no source; cite a seed file and lines or an article"
+        )
+    if catalogue is None:
+        return
+    for citation in citations:
+        known = catalogue.get(citation.source.id)
+        if known is not citation.source and known != citation.source:
+            raise UnknownSourceError(
+                f"{what} cites {citation.source.id!r}, which is not in the "
+                "catalogue clauserules/rules/sources/"
             )
-        for citation in rule.sources:
-            known = catalogue.get(citation.source.id)
-            if known is not citation.source and known != citation.source:
-                raise UnknownSourceError(
-                    f"rule {rule.id!r} cites {citation.source.id!r}, which is not in the "
-                    "catalogue clauserules/rules/sources.py"
-                )
-        end = rule.validity.end
-        if end is not None and end <= rule.validity.start:
-            raise InvalidValidityError(
-                f"rule {rule.id!r}: validity {rule.validity.render()} ends before it starts"
+
+
+def check_validity(what: str, validity: Validity) -> None:
+    """The interval ends after it starts."""
+    end = validity.end
+    if end is not None and end <= validity.start:
+        raise InvalidValidityError(f"{what}: validity {validity.render()} ends before it starts")
+
+
+def check_no_overlap(what: str, validities: Iterable[Validity]) -> None:
+    """No two versions of one thing are in force on the same day."""
+    ordered = sorted(validities, key=lambda v: v.start)
+    for before, after in itertools.pairwise(ordered):
+        if before.overlaps(after):
+            raise OverlappingValidityError(
+                f"versions of {what} overlap: {before.render()} and {after.render()}"
             )
-        versions[rule.id].append(rule)
-    for rule_id, group in versions.items():
-        group.sort(key=lambda r: r.validity.start)
-        for before, after in itertools.pairwise(group):
-            if before.validity.overlaps(after.validity):
-                raise OverlappingValidityError(
-                    f"versions of rule {rule_id!r} overlap: {before.validity.render()} "
-                    f"and {after.validity.render()}"
-                )

@@ -38,7 +38,7 @@ from clauserules.errors import NoRulesInForceError
 from clauserules.plan.model import Consultation
 from clauserules.plan.service import Instrument as PlanInstrument
 from clauserules.plan.service import LotPlan, Plan
-from clauserules.rules import articles, duree, rulebase
+from clauserules.rules import articles, comptage, rulebase
 from clauserules.rules import globalisation as globalisation_rules
 from clauserules.rules import redaction as drafting_rules
 from clauserules.rules.publics import TOPIC as PUBLICS_TOPIC
@@ -214,8 +214,8 @@ def _applied(base: RuleBase, at: date, options: DocumentOptions) -> dict[str, tu
         except NoRulesInForceError:
             applied["globalisation"] = ()
     try:
-        applied["decompte"] = tuple(r.id for r in base.in_force(duree.TOPIC, at))
-        dues = base.in_force(duree.TOPIC_MARCHE, at)
+        applied["decompte"] = tuple(r.id for r in base.in_force(comptage.TOPIC, at))
+        dues = base.in_force(comptage.TOPIC_MARCHE, at)
     except NoRulesInForceError:
         return applied
     applied["penalites"] = tuple(r.id for r in dues if _PENALTY_FACT in r.when.fields())

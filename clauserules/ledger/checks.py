@@ -37,7 +37,7 @@ from clauserules.ledger.window import (
     personne_window,
 )
 from clauserules.rules import rulebase
-from clauserules.rules.duree import HEURES_MAX_PAR_MOIS, TOPIC
+from clauserules.rules.comptage import HEURES_MAX_PAR_MOIS, TOPIC
 from clauserules.rules.globalisation import TOPIC as TOPIC_GLOBALISATION
 from clauserules.vocabulaire import GlobalisationCCAP
 

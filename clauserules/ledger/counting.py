@@ -25,7 +25,7 @@ from clauserules.ledger.window import (
     Paire,
     boundaries,
 )
-from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
+from clauserules.rules.comptage import HEURES_MAX_PAR_MOIS
 
 __all__ = ["LCM_DAYS", "Columns", "count_lines"]
 

@@ -14,7 +14,7 @@ from typing import Any
 from clauserules._files import atomic_write
 from clauserules.ledger.output import ZERO, Ledger
 from clauserules.ledger.text import ledger_text
-from clauserules.rules.duree import MOTIF_ORDER
+from clauserules.rules.comptage import MOTIF_ORDER
 
 __all__ = ["export", "ledger_csv", "ledger_json", "ledger_tables", "write_xlsx"]
 

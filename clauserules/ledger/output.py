@@ -49,7 +49,7 @@ class MarcheLedger(_Output):
     heures_globalisation_reparties: Decimal
     """Counted hours worked on this market that were allocated by globalisation."""
     heures_exclues: dict[str, Decimal]
-    """Hours that do not count, by reason (:class:`clauserules.rules.duree.Motif`)."""
+    """Hours that do not count, by reason (:class:`clauserules.rules.comptage.Motif`)."""
     ecart: Decimal
     """max(0, heures_dues_retenues − heures_comptees)."""
     excedent: Decimal

@@ -39,7 +39,7 @@ from clauserules.ledger.output import (
 )
 from clauserules.ledger.situations import BucketKind, Situations
 from clauserules.ledger.window import OPEN, MarcheIndex
-from clauserules.rules.duree import MOTIF_ORDER, TOPIC_MARCHE
+from clauserules.rules.comptage import MOTIF_ORDER, TOPIC_MARCHE
 from clauserules.vocabulaire import CleRepartition
 
 __all__ = ["build_ledger", "prorata"]

@@ -2,7 +2,7 @@
 the memoised decision of the rules on them (``docs/decisions/0026-comptage-par-situation.md``).
 
 A :class:`Situation` is a named tuple whose field names *are* the fact names of
-:mod:`clauserules.rules.duree`: ``situation._asdict()`` is what the rules see. The
+:mod:`clauserules.rules.comptage`: ``situation._asdict()`` is what the rules see. The
 decision is asked through :func:`clauserules.core.decide.decide` once per distinct
 (rules in force, situation), a few dozen times on a national file.
 """
@@ -18,7 +18,7 @@ from clauserules.core.decide import decide
 from clauserules.core.rulebase import Rule
 from clauserules.ledger.counting import LCM_DAYS
 from clauserules.ledger.window import ContratIndex, Paire
-from clauserules.rules.duree import MOTIF_ORDER, Motif
+from clauserules.rules.comptage import MOTIF_ORDER, Motif
 from clauserules.vocabulaire import TypeContrat
 
 __all__ = [
@@ -96,7 +96,7 @@ class SituationDecision:
 
     counted: bool
     motif: str | None
-    """Why the hours do not count (:class:`~clauserules.rules.duree.Motif`), if they don't."""
+    """Why the hours do not count (:class:`~clauserules.rules.comptage.Motif`), if they don't."""
     fired: tuple[str, ...]
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from clauserules.ledger.output import ZERO, Ledger
-from clauserules.rules.duree import MOTIF_ORDER
+from clauserules.rules.comptage import MOTIF_ORDER
 
 __all__ = ["ledger_text"]
 

@@ -4,7 +4,7 @@ years 3-4 of a long marche, as day boundaries (ordinals) per personne, contrat a
 Decisions ``docs/decisions/0021-fenetre-des-24-mois.md`` (first hiring, window, review)
 and ``docs/decisions/0023-cas-particuliers-cdi-marche-long-formation.md`` (CDI signed in
 year 2 after a CDD or a mise à disposition, marche of more than two years). The rules of
-:mod:`clauserules.rules.duree` read facts computed from these boundaries; nothing here
+:mod:`clauserules.rules.comptage` read facts computed from these boundaries; nothing here
 calls the engine.
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 
 from clauserules.core.dates import add_months
 from clauserules.ledger.model import Contrat, DemandeGlobalisation, Marche, PersonneParcours
-from clauserules.rules.duree import (
+from clauserules.rules.comptage import (
     CONTINUITE_MAX_MOIS,
     CONTRATS_CDD_OU_MAD,
     DEBUT_DEUXIEME_ANNEE_MOIS,

@@ -12,7 +12,7 @@ from functools import cache
 from clauserules.core.rulebase import RuleBase
 from clauserules.rules import (
     articles,
-    duree,
+    comptage,
     globalisation,
     heures,
     publics,
@@ -31,8 +31,8 @@ def rulebase() -> RuleBase:
     return RuleBase(
         (
             *publics.RULES,
-            *duree.RULES,
-            *duree.MARCHE_RULES,
+            *comptage.RULES,
+            *comptage.MARCHE_RULES,
             *globalisation.RULES,
             *articles.RULES,
             *seuils.RULES,

@@ -30,7 +30,8 @@ from datetime import date
 
 from clauserules.core.expr import Expr, Fact
 from clauserules.core.rulebase import Citation, Rule, Validity
-from clauserules.rules.sources import AVE_RECUEIL_2014, DAJ_POSITION_2016, IGAS_2016, cite
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.doctrine import AVE_RECUEIL_2014, DAJ_POSITION_2016, IGAS_2016
 from clauserules.vocabulaire import CleRepartition, VarianteGlobalisation
 
 TOPIC = "globalisation"

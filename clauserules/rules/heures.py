@@ -5,10 +5,12 @@ Le calcul pratiqué (IGAS, 003_7f42dc19c6252b60.txt:1916-1935) :
     heures = montant estimé HT × part de main-d'œuvre ÷ coût horaire × taux d'insertion
 
 soit 1 200 000 € × 40 % ÷ 30 €/h × 5 % = 800 h. Les valeurs par défaut sont des
-**paramètres datés** (:class:`~clauserules.core.parameters.Parameter`) et non des règles : ce sont
+**paramètres datés** (:class:`~clauserules.core.parameters.Parameter`, fichiers
+``parametres/heures/*.yaml``) et non des règles : ce sont
 des nombres de la pratique, sans condition, que l'acheteur remplace lot par lot. Les minimums
 de l'ANRU, eux, dépendent du financement de l'opération et de la charte en vigueur : ce
-sont des **règles** du thème ``heures.anru`` dont la conclusion porte le taux minimum
+sont des **règles** du thème ``heures.anru`` dont la conclusion porte le taux minimum, lu
+dans ``parametres/anru/*.yaml`` au début de chaque version de la règle
 (voir ``docs/decisions/0011-heures-parametres-et-arrondi.md``).
 
 Arrondi (une seule règle) : le nombre d'heures est arrondi à l'heure entière la plus
@@ -20,12 +22,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from clauserules.core.expr import Fact
-from clauserules.core.parameters import Parameter, Period
-from clauserules.core.rulebase import Rule, Validity
-from clauserules.rules.sources import ANRU_CHARTE_2014_2024, IGAS_2016, cite
-from clauserules.rules.textes import ANRU_CHARTE_2005
+from clauserules.core.parameters import Parameter, load_parameters
+from clauserules.core.rulebase import Citation, Rule, Validity
+from clauserules.rules.sources import CATALOGUE
 
 TOPIC_ANRU = "heures.anru"
 
@@ -36,88 +38,25 @@ ROUNDING_RULE = (
     "une seule fois en fin de calcul"
 )
 
-# Practice figures reported by the IGAS (2016) from practice under art. 14 CMP: applied
-# over the whole coverage of the rule base (consultations launched from 2006-09-01).
-PRACTICE = Validity(date(2006, 9, 1))
-_NOTE_PRATIQUE = (
-    "Chiffre de la pratique rapporté par l'IGAS (2016) ; appliqué à toutes les consultations "
-    "couvertes (depuis le 1er septembre 2006) faute de référentiel national."
+_LOADED = load_parameters(
+    Path(__file__).with_name("parametres") / "heures", CATALOGUE, namespace="heures"
 )
 
-
-def _constant(
-    pid: str, title: str, unit: str, value: str, lines: str, note: str = _NOTE_PRATIQUE
-) -> Parameter:
-    return Parameter(
-        id=pid,
-        title=title,
-        unit=unit,
-        periods=(
-            Period(
-                validity=PRACTICE,
-                value=Decimal(value),
-                sources=(cite(IGAS_2016, lines),),
-                note=note,
-            ),
-        ),
-    )
-
-
 PART_MAIN_OEUVRE: dict[str, Parameter] = {
-    "travaux": _constant(
-        "heures.part-main-oeuvre.travaux",
-        "Part de main-d'œuvre par défaut, travaux",
-        "ratio",
-        "0.40",
-        "3386-3387",
-    ),
-    "services": _constant(
-        "heures.part-main-oeuvre.services",
-        "Part de main-d'œuvre par défaut, services",
-        "ratio",
-        "0.60",
-        "3386-3387",
-    ),
-    "fournitures": _constant(
-        "heures.part-main-oeuvre.fournitures",
-        "Part de main-d'œuvre par défaut, fournitures",
-        "ratio",
-        "0.10",
-        "3386-3387",
-    ),
-    "prestations_intellectuelles": _constant(
-        "heures.part-main-oeuvre.prestations-intellectuelles",
-        "Part de main-d'œuvre par défaut, prestations intellectuelles (taux des services)",
-        "ratio",
-        "0.60",
-        "3386-3387",
-        note=(
-            "L'IGAS ne donne que trois catégories : les prestations intellectuelles, qui sont "
-            "des services, reçoivent le taux des services (60 %). Interprétation, à ajuster "
-            "lot par lot (docs/decisions/0011)."
-        ),
-    ),
+    nature: _LOADED[f"heures.part-main-oeuvre.{nature.replace('_', '-')}"]
+    for nature in ("travaux", "services", "fournitures", "prestations_intellectuelles")
 }
 """Default labour share of the price, by nature of the purchase."""
 
-TAUX_INSERTION = _constant(
-    "heures.taux-insertion",
-    "Taux d'heures d'insertion par défaut (part des heures travaillées)",
-    "ratio",
-    "0.05",
-    "1933-1935",
-)
-COUT_HORAIRE = _constant(
-    "heures.cout-horaire",
-    "Coût horaire de la main-d'œuvre par défaut",
-    "EUR/h",
-    "30",
-    "1929-1931",
-)
+TAUX_INSERTION = _LOADED["heures.taux-insertion"]
+"""Default share of the worked hours reserved to insertion."""
+COUT_HORAIRE = _LOADED["heures.cout-horaire"]
+"""Default hourly cost of labour."""
 
 PARAMETERS: dict[str, Parameter] = {
     p.id: p for p in (*PART_MAIN_OEUVRE.values(), TAUX_INSERTION, COUT_HORAIRE)
 }
+"""The default parameters of the hours (``parametres/heures/``, one YAML file each)."""
 
 
 def round_hours(value: Decimal) -> Decimal:
@@ -127,9 +66,27 @@ def round_hours(value: Decimal) -> Decimal:
 
 # --- ANRU minimums (rules) --------------------------------------------------------------
 
+ANRU: dict[str, Parameter] = load_parameters(
+    Path(__file__).with_name("parametres") / "anru", CATALOGUE, namespace="anru"
+)
+"""The ANRU rates (``parametres/anru/``), read by the rules below at the start of each version."""
+
 PNRU = Validity(date(2005, 5, 1), date(2015, 3, 24))
 NPNRU = Validity(date(2015, 3, 24), date(2025, 1, 1))
 APRES_2024 = Validity(date(2025, 1, 1))
+
+
+def _taux(parameter: str, validity: Validity) -> str | None:
+    """The rate ``anru.<parameter>`` in force when ``validity`` starts, as a string."""
+    period = ANRU[f"anru.{parameter}"].at(validity.start)
+    return None if period is None else str(period.value)
+
+
+def _references(parameter: str, validity: Validity) -> tuple[Citation, ...]:
+    """The references of the rate ``anru.<parameter>`` the rule version reads."""
+    return ANRU[f"anru.{parameter}"].require(validity.start).sources
+
+
 _INVESTISSEMENT = Fact("financement_anru").eq("investissement")
 _GUP = Fact("financement_anru").eq("gestion_urbaine_proximite")
 _VIGILANCE_U9 = (
@@ -146,10 +103,10 @@ RULES: tuple[Rule, ...] = (
         id="heures.anru.investissement",
         title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
         topic=TOPIC_ANRU,
-        sources=(cite(ANRU_CHARTE_2005, "951-954"),),
+        sources=_references("taux-investissement", PNRU),
         validity=PNRU,
         when=_INVESTISSEMENT,
-        then={"taux_minimum": "0.05", "base": "heures_travaillees"},
+        then={"taux_minimum": _taux("taux-investissement", PNRU), "base": "heures_travaillees"},
         interpretations=(
             "Charte du PNRU : 5 % du nombre total d'heures travaillées dans les travaux "
             "d'investissement financés par l'agence, pour les habitants des ZUS.",
@@ -159,13 +116,10 @@ RULES: tuple[Rule, ...] = (
         id="heures.anru.investissement",
         title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
         topic=TOPIC_ANRU,
-        sources=(
-            cite(ANRU_CHARTE_2014_2024, "9686-9691"),
-            cite(ANRU_CHARTE_2014_2024, "9711-9718"),
-        ),
+        sources=_references("taux-investissement", NPNRU),
         validity=NPNRU,
         when=_INVESTISSEMENT,
-        then={"taux_minimum": "0.05", "base": "heures_travaillees"},
+        then={"taux_minimum": _taux("taux-investissement", NPNRU), "base": "heures_travaillees"},
         vigilance=(_QPV,),
         interpretations=(
             "Les opérations comprennent les travaux et l'ingénierie nécessaire aux travaux.",
@@ -175,13 +129,13 @@ RULES: tuple[Rule, ...] = (
         id="heures.anru.investissement",
         title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
         topic=TOPIC_ANRU,
-        sources=(
-            cite(ANRU_CHARTE_2014_2024, "9686-9691"),
-            cite(ANRU_CHARTE_2014_2024, "9711-9718"),
-        ),
+        sources=_references("taux-investissement", APRES_2024),
         validity=APRES_2024,
         when=_INVESTISSEMENT,
-        then={"taux_minimum": "0.05", "base": "heures_travaillees"},
+        then={
+            "taux_minimum": _taux("taux-investissement", APRES_2024),
+            "base": "heures_travaillees",
+        },
         vigilance=(_QPV, _VIGILANCE_U9),
         interpretations=(
             "Les opérations comprennent les travaux et l'ingénierie nécessaire aux travaux.",
@@ -193,10 +147,14 @@ RULES: tuple[Rule, ...] = (
         id="heures.anru.gestion-urbaine",
         title="Gestion urbaine de proximité (PNRU) : 10 % des embauches, objectif non exprimé en heures",
         topic=TOPIC_ANRU,
-        sources=(cite(ANRU_CHARTE_2005, "956-959"),),
+        sources=_references("taux-embauches-gestion-urbaine", PNRU),
         validity=PNRU,
         when=_GUP,
-        then={"taux_minimum": None, "base": "embauches", "taux_embauches": "0.10"},
+        then={
+            "taux_minimum": _taux("taux-gestion-urbaine", PNRU),
+            "base": "embauches",
+            "taux_embauches": _taux("taux-embauches-gestion-urbaine", PNRU),
+        },
         vigilance=(
             "Charte du PNRU : l'objectif de 10 % porte sur les embauches liées à la gestion "
             "urbaine de proximité, pas sur les heures ; il ne peut être comparé aux heures "
@@ -207,26 +165,23 @@ RULES: tuple[Rule, ...] = (
         id="heures.anru.gestion-urbaine",
         title="Gestion urbaine de proximité financée par l'ANRU : au moins 10 % des heures travaillées",
         topic=TOPIC_ANRU,
-        sources=(
-            cite(ANRU_CHARTE_2014_2024, "9693-9694"),
-            cite(ANRU_CHARTE_2014_2024, "9719-9722"),
-        ),
+        sources=_references("taux-gestion-urbaine", NPNRU),
         validity=NPNRU,
         when=_GUP,
-        then={"taux_minimum": "0.10", "base": "heures_travaillees"},
+        then={"taux_minimum": _taux("taux-gestion-urbaine", NPNRU), "base": "heures_travaillees"},
         vigilance=(_QPV,),
     ),
     Rule(
         id="heures.anru.gestion-urbaine",
         title="Gestion urbaine de proximité financée par l'ANRU : au moins 10 % des heures travaillées",
         topic=TOPIC_ANRU,
-        sources=(
-            cite(ANRU_CHARTE_2014_2024, "9693-9694"),
-            cite(ANRU_CHARTE_2014_2024, "9719-9722"),
-        ),
+        sources=_references("taux-gestion-urbaine", APRES_2024),
         validity=APRES_2024,
         when=_GUP,
-        then={"taux_minimum": "0.10", "base": "heures_travaillees"},
+        then={
+            "taux_minimum": _taux("taux-gestion-urbaine", APRES_2024),
+            "base": "heures_travaillees",
+        },
         vigilance=(_QPV, _VIGILANCE_U9),
         interpretations=(
             "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "

@@ -31,16 +31,18 @@ from datetime import date
 
 from clauserules.core.expr import Expr, Fact
 from clauserules.core.rulebase import Citation, Rule, Validity
-from clauserules.rules.sources import (
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.codes import (
+    CODE_TRAVAIL,
+    DECRET_NOMENCLATURE_2019,
+    LOI_PLEIN_EMPLOI,
+)
+from clauserules.rules.sources.doctrine import (
     ANRU_CHARTE_2014_2024,
     AVE_RECUEIL_2014,
-    CODE_TRAVAIL,
     DAJ_GUIDE_2015,
-    DECRET_NOMENCLATURE_2019,
     IGAS_2016,
-    LOI_PLEIN_EMPLOI,
     POLE_EMPLOI_LISTE_INTERNE,
-    cite,
 )
 from clauserules.vocabulaire import Critere, Referentiel
 
@@ -139,7 +141,6 @@ def _derogation_vigilance(validateur: str) -> str:
 
 # --- ave-2014 ---------------------------------------------------------------------------
 _AVE = Referentiel.AVE_2014
-_ave = (AVE_RECUEIL_2014,)
 
 AVE_RULES: tuple[Rule, ...] = (
     _criterion(

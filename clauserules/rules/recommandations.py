@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from clauserules.core.expr import Expr, Fact, FactValue
 from clauserules.core.rulebase import Citation, Rule, Validity
-from clauserules.rules.sources import IGAS_2016, cite
-from clauserules.rules.textes import AVISE_PI_2013, DREETS_HDF_2025
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.doctrine import AVISE_PI_2013, DREETS_HDF_2025, IGAS_2016
 
 TOPIC = "recommandations"
 

@@ -27,37 +27,19 @@ from __future__ import annotations
 from datetime import date
 
 from clauserules.core.expr import Fact
-from clauserules.core.rulebase import Nature, Rule, Source, Validity
-from clauserules.rules.sources import (
+from clauserules.core.rulebase import Rule, Validity
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.doctrine import (
     AVE_RECUEIL_2014,
+    CCAG_2021,
     DAJ_GUIDE_2015,
     DAJ_POSITION_2016,
+    DREETS_HDF_2025,
     IGAS_2016,
     PAS_DE_CALAIS_DIFFICULTES,
-    cite,
-    register,
 )
-from clauserules.rules.textes import DREETS_HDF_2025
 
 TOPIC = "documents"
-
-CCAG_2021 = Source(
-    id="ccag-2021",
-    title=(
-        "Cahiers des clauses administratives générales approuvés par les arrêtés du "
-        "30 mars 2021 (Travaux, FCS, PI, TIC, MI, MOE)"
-    ),
-    nature=Nature.ARRETE,
-    date=date(2021, 4, 1),
-    url="https://www.economie.gouv.fr/daj/commande-publique/ccag",
-    note=(
-        "Article « Développement durable », premier sous-article « Clause d'insertion "
-        "sociale » ; lu pour le CCAG-TIC (art. 16.1). Le numéro dans les autres CCAG est "
-        "à vérifier (legal_current.md §1.9)."
-    ),
-)
-
-register(CCAG_2021)
 
 CCAG_2021_START = date(2021, 4, 1)
 START = date(2006, 8, 1)

@@ -2,8 +2,9 @@
 
 Les seuils changent tous les deux ans au 1er janvier des années paires (règlements délégués
 de la Commission, repris dans l'avis annexé au CCP, annexe 2) ; ils s'appliquent aux
-consultations lancées pendant la période. Chaque catégorie est un :class:`Parameter` ;
-les valeurs rappelées de mémoire sont marquées ``uncertain`` et leur source le dit
+consultations lancées pendant la période. Chaque catégorie est un :class:`Parameter`
+lu dans ``parametres/seuils/europeens/<categorie>.yaml`` : une valeur par période, sa
+référence, et ``incertain: true`` pour les valeurs rappelées de mémoire
 (``shared/research/legal_current.md`` §3.1, U10).
 
 Le choix de la catégorie (acheteur central ou non, entité adjudicatrice, défense,
@@ -15,97 +16,26 @@ services sociaux et spécifiques, travaux et concessions) est fait par les règl
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from pathlib import Path
 
 from clauserules.core.expr import Expr, Fact
-from clauserules.core.parameters import Parameter, Period
-from clauserules.core.rulebase import Citation, Rule, Source, Validity
-from clauserules.rules.sources import cite
-from clauserules.rules.textes import (
-    CCP_LEGISLATIF,
-    SEUILS_2016_2017,
-    SEUILS_2018_2019,
-    SEUILS_2020_2021,
-    SEUILS_2022_2023,
-    SEUILS_2024_2025,
-    SEUILS_2026_2027,
-)
+from clauserules.core.parameters import Parameter, Period, load_parameters
+from clauserules.core.rulebase import Rule, Validity
+from clauserules.rules.sources import CATALOGUE, cite
+from clauserules.rules.sources.codes import CCP_LEGISLATIF
 from clauserules.vocabulaire import CategorieSeuil
 
 TOPIC = "seuils"
 
-
-# period source, start year, values by category (€ HT), recalled?
-_TABLE: tuple[tuple[Source, int, tuple[int, int, int, int], bool], ...] = (
-    (SEUILS_2016_2017, 2016, (135_000, 209_000, 418_000, 5_225_000), True),
-    (SEUILS_2018_2019, 2018, (144_000, 221_000, 443_000, 5_548_000), True),
-    (SEUILS_2020_2021, 2020, (139_000, 214_000, 428_000, 5_350_000), True),
-    (SEUILS_2022_2023, 2022, (140_000, 215_000, 431_000, 5_382_000), True),
-    (SEUILS_2024_2025, 2024, (143_000, 221_000, 443_000, 5_538_000), False),
-    (SEUILS_2026_2027, 2026, (140_000, 216_000, 432_000, 5_404_000), False),
+_LOADED = load_parameters(
+    Path(__file__).with_name("parametres") / "seuils", CATALOGUE, namespace="seuils"
 )
-_ORDER = (
-    CategorieSeuil.FCS_CENTRAL,
-    CategorieSeuil.FCS_AUTRES,
-    CategorieSeuil.FCS_EA_DEFENSE,
-    CategorieSeuil.TRAVAUX_CONCESSIONS,
-)
-_NOTE_2022 = "140 000 € (central) et 431 000 € (entités adjudicatrices) rappelés de mémoire (U10)."
-
-
-def _validity(year: int, last: bool) -> Validity:
-    return Validity(date(year, 1, 1), None if last else date(year + 2, 1, 1))
-
-
-def _period(source: Source, year: int, value: int, uncertain: bool, last: bool) -> Period:
-    note = _NOTE_2022 if year == 2022 and uncertain else None
-    return Period(
-        validity=_validity(year, last),
-        value=Decimal(value),
-        sources=(Citation(source),),
-        note=note or (source.note if uncertain else None),
-        uncertain=uncertain,
-    )
-
-
-def _category(index: int, categorie: CategorieSeuil) -> Parameter:
-    periods = []
-    for position, (source, year, values, recalled) in enumerate(_TABLE):
-        uncertain = recalled and not (year == 2022 and index in (1, 3))
-        last = position == len(_TABLE) - 1
-        periods.append(_period(source, year, values[index], uncertain, last))
-    return Parameter(
-        id=f"seuils.europeens.{categorie.value.replace('_', '-')}",
-        title=f"Seuil européen — {categorie.label}",
-        unit="EUR HT",
-        periods=tuple(periods),
-    )
-
-
-def _constant(categorie: CategorieSeuil, value: int) -> Parameter:
-    # Fixed amounts of directives 2014/24 (art. 4 d) and 2014/25 (art. 15 c), never revised.
-    periods = tuple(
-        Period(
-            validity=_validity(year, position == len(_TABLE) - 1),
-            value=Decimal(value),
-            sources=(Citation(source),),
-        )
-        for position, (source, year, _values, _recalled) in enumerate(_TABLE)
-    )
-    return Parameter(
-        id=f"seuils.europeens.{categorie.value.replace('_', '-')}",
-        title=f"Seuil européen — {categorie.label}",
-        unit="EUR HT",
-        periods=periods,
-    )
-
 
 SEUILS: dict[CategorieSeuil, Parameter] = {
-    **{cat: _category(i, cat) for i, cat in enumerate(_ORDER)},
-    CategorieSeuil.SERVICES_SOCIAUX: _constant(CategorieSeuil.SERVICES_SOCIAUX, 750_000),
-    CategorieSeuil.SERVICES_SOCIAUX_EA: _constant(CategorieSeuil.SERVICES_SOCIAUX_EA, 1_000_000),
+    categorie: _LOADED[f"seuils.europeens.{categorie.value.replace('_', '-')}"]
+    for categorie in CategorieSeuil
 }
-"""The threshold parameter of each category."""
+"""The threshold parameter of each category, read from ``parametres/seuils/europeens/``."""
 
 PARAMETERS: dict[str, Parameter] = {p.id: p for p in SEUILS.values()}
 

@@ -58,7 +58,7 @@ from clauserules.plan.model import Consultation
 from clauserules.rules import articles as _articles
 from clauserules.rules import rulebase
 from clauserules.rules import seuils as _seuils
-from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
+from clauserules.rules.comptage import HEURES_MAX_PAR_MOIS
 from clauserules.rules.globalisation import TOPIC as _TOPIC_GLOBALISATION
 from clauserules.rules.publics import TOPIC
 from clauserules.vocabulaire import (

@@ -29,12 +29,13 @@ from clauserules.documents.generator import (
 )
 from clauserules.eligibility.service import coerce_date
 from clauserules.errors import FieldProblem, PdfConversionError, TemplateError, all_error_classes
-from clauserules.ledger.model import read_parcours
-from clauserules.ledger.service import ledger_json, ledger_tables, ledger_text, write_xlsx
+from clauserules.ledger import read_parcours
+from clauserules.ledger.export import ledger_json, ledger_tables, write_xlsx
+from clauserules.ledger.text import ledger_text
 from clauserules.plan.model import ExceptionObligationSociale, Lot
 from clauserules.plan.service import hours_text, plan_json, plan_text
+from clauserules.rules.comptage import Motif as MotifExclusion
 from clauserules.rules.documents import _CCAG_LABELS as CCAG_LABELS
-from clauserules.rules.duree import Motif as MotifExclusion
 from clauserules.vocabulaire import (
     Allocation,
     FinancementAnru,

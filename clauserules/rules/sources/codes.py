@@ -1,10 +1,12 @@
-"""Textes de la commande publique cités par les règles ``articles``, ``seuils``, ``heures``
-et ``recommandations`` (enregistrés dans le catalogue de :mod:`clauserules.rules.sources`).
+"""Legal texts cited by the rules: codes, laws, ordonnances, decrees, threshold notices.
 
-Les articles sont cités avec :func:`~clauserules.rules.sources.cite` (``article=``) ; quand
-le texte est cité ou reproduit par une des sources du dossier ``shared/seeds/``, la source
-porte le fichier et la citation ses lignes. Les points non vérifiés sur Légifrance sont
-signalés dans ``note`` (registre des incertitudes de ``shared/research/legal_current.md``).
+Code des marchés publics 2006, ordonnances n° 2015-899 and n° 2016-65 and their decrees, the
+Code de la commande publique, the laws that changed it (ESS, ASAP, Climat et résilience,
+industrie verte), the code du travail and the code de procédure civile, and the European
+thresholds of each two-year period. Articles are cited with
+:func:`clauserules.rules.sources.cite` (``article=``); when a text is quoted by a seed file of
+``shared/seeds/``, the source names the file and the citation its lines. Points not checked on
+Légifrance are said in ``note`` (uncertainty register of ``shared/research/legal_current.md``).
 """
 
 from __future__ import annotations
@@ -12,24 +14,24 @@ from __future__ import annotations
 from datetime import date
 
 from clauserules.core.rulebase import Nature, Source
-from clauserules.rules.sources import SEED_AVISE_PI, SEED_DREETS_HDF, SEED_IGAS, register
+from clauserules.rules.sources._seeds import SEED_DREETS_HDF, SEED_IGAS
 
 __all__ = [
-    "ANRU_CHARTE_2005",
-    "AVISE_PI_2013",
     "CCP_LEGISLATIF",
     "CCP_REGLEMENTAIRE",
-    "CE_ISERE_2013",
     "CMP_2006",
+    "CODE_PROCEDURE_CIVILE",
+    "CODE_TRAVAIL",
     "DECRET_2015_90",
     "DECRET_2016_86",
     "DECRET_2016_360",
     "DECRET_2022_767",
-    "DREETS_HDF_2025",
+    "DECRET_NOMENCLATURE_2019",
     "LOI_ASAP",
     "LOI_CLIMAT_RESILIENCE",
     "LOI_ESS_2014",
     "LOI_INDUSTRIE_VERTE",
+    "LOI_PLEIN_EMPLOI",
     "ORD_2015_899",
     "ORD_2016_65",
     "ORD_2022_1336",
@@ -39,6 +41,7 @@ __all__ = [
     "SEUILS_2022_2023",
     "SEUILS_2024_2025",
     "SEUILS_2026_2027",
+    "SOURCES",
 ]
 
 CMP_2006 = Source(
@@ -182,38 +185,46 @@ LOI_INDUSTRIE_VERTE = Source(
     note="SPASER étendu à tout acheteur au-dessus du seuil ; texte final de l'art. 29 non lu (U6).",
 )
 
-CE_ISERE_2013 = Source(
-    id="ce-2013-isere",
-    title="Conseil d'État, 25 mars 2013, Département de l'Isère (critère d'insertion pondéré à 15 %)",
-    nature=Nature.DOCTRINE,
-    date=date(2013, 3, 25),
-    url="https://imavocats.fr/actualites/944/quel-avenir-pour-le-critere-d-insertion-professionnelle.htm",
-    note="Jurisprudence, connue par un commentaire (legal_current §1.5).",
+CODE_TRAVAIL = Source(
+    id="code-travail",
+    title="Code du travail",
+    nature=Nature.LOI,
+    url="https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006072050/",
 )
 
-AVISE_PI_2013 = Source(
-    id="avise.prestations-intellectuelles-2013",
-    title="Avise, « Clauses sociales et prestations intellectuelles » (2013)",
-    nature=Nature.GUIDE,
-    date=date(2013, 1, 1),
-    seed=SEED_AVISE_PI,
+LOI_PLEIN_EMPLOI = Source(
+    id="loi-2023-1196",
+    title="Loi n° 2023-1196 du 18 décembre 2023 pour le plein emploi",
+    nature=Nature.LOI,
+    date=date(2023, 12, 18),
+    url="https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048581944",
+    note=(
+        "Pôle emploi devient France Travail le 1er janvier 2024 ; inscription automatique "
+        "des allocataires du RSA et des jeunes suivis par les missions locales à compter "
+        "du 1er janvier 2025."
+    ),
 )
 
-DREETS_HDF_2025 = Source(
-    id="dreets-hdf.faq-2025",
-    title="DREETS Hauts-de-France, questions-réponses sur les clauses sociales (2025)",
-    nature=Nature.GUIDE,
-    date=date(2025, 1, 1),
-    seed=SEED_DREETS_HDF,
+DECRET_NOMENCLATURE_2019 = Source(
+    id="decret-2019-14",
+    title=(
+        "Décret n° 2019-14 du 8 janvier 2019 relatif au cadre national des certifications "
+        "professionnelles"
+    ),
+    nature=Nature.DECRET,
+    date=date(2019, 1, 8),
+    url="https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037964754",
 )
 
-ANRU_CHARTE_2005 = Source(
-    id="anru.charte-insertion-2005",
-    title="ANRU, Charte nationale d'insertion du PNRU (prise d'effet le 1er mai 2005)",
-    nature=Nature.GUIDE,
-    date=date(2005, 5, 1),
-    seed=SEED_IGAS,
+CODE_PROCEDURE_CIVILE = Source(
+    id="code-procedure-civile",
+    title="Code de procédure civile",
+    nature=Nature.DECRET,
+    url="https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006410290",
+    note="Art. 641 : computation des délais exprimés en mois (appliqué par analogie).",
 )
+
+# --- Seuils européens (one source per two-year period) ---------------------------------
 
 
 def _seuils(period: str, reglements: str, note: str) -> Source:
@@ -231,25 +242,30 @@ _RECALLED = (
 )
 
 SEUILS_2016_2017 = _seuils("2016-2017", "règlements délégués (UE) 2015/2170 à 2015/2172", _RECALLED)
+
 SEUILS_2018_2019 = _seuils("2018-2019", "règlements délégués (UE) 2017/2364 à 2017/2367", _RECALLED)
+
 SEUILS_2020_2021 = _seuils("2020-2021", "règlements délégués (UE) 2019/1827 à 2019/1830", _RECALLED)
+
 SEUILS_2022_2023 = _seuils(
     "2022-2023",
     "règlements délégués (UE) 2021/1950 à 2021/1953",
     "215 000 € et 5 382 000 € trouvés (gestionnaire03.fr) ; 140 000 € et 431 000 € RAPPELÉS (U10).",
 )
+
 SEUILS_2024_2025 = _seuils(
     "2024-2025",
     "règlements délégués (UE) 2023/2495 à 2023/2497",
     "Valeurs trouvées (legal_current §3.1) ; numéros des règlements rappelés de mémoire.",
 )
+
 SEUILS_2026_2027 = _seuils(
     "2026-2027",
     "règlements délégués (UE) 2025/2150 à 2025/2152, avis JORF du 26 décembre 2025",
     "Valeurs trouvées (legal_current §3.1) ; consultations lancées depuis le 1er janvier 2026.",
 )
 
-register(
+SOURCES: tuple[Source, ...] = (
     CMP_2006,
     ORD_2015_899,
     DECRET_2016_360,
@@ -264,10 +280,10 @@ register(
     DECRET_2015_90,
     LOI_ESS_2014,
     LOI_INDUSTRIE_VERTE,
-    CE_ISERE_2013,
-    AVISE_PI_2013,
-    DREETS_HDF_2025,
-    ANRU_CHARTE_2005,
+    CODE_TRAVAIL,
+    LOI_PLEIN_EMPLOI,
+    DECRET_NOMENCLATURE_2019,
+    CODE_PROCEDURE_CIVILE,
     SEUILS_2016_2017,
     SEUILS_2018_2019,
     SEUILS_2020_2021,
@@ -275,3 +291,4 @@ register(
     SEUILS_2024_2025,
     SEUILS_2026_2027,
 )
+"""Every source of this module, in the order of the catalogue."""

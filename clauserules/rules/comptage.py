@@ -40,12 +40,12 @@ from enum import StrEnum
 
 from clauserules.core.expr import Any, Expr, Fact
 from clauserules.core.rulebase import Citation, Rule, Validity
-from clauserules.rules.sources import (
+from clauserules.rules.sources import cite
+from clauserules.rules.sources.doctrine import (
     AVE_RECUEIL_2014,
     DAJ_POSITION_2016,
     IGAS_2016,
     PAS_DE_CALAIS_DIFFICULTES,
-    cite,
 )
 from clauserules.vocabulaire import TypeContrat
 
