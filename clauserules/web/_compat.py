@@ -17,16 +17,15 @@ from clauserules.cli import (
     eligibility_text,
     json_schema,
 )
-from clauserules.documents.generator import (
+from clauserules.documents.labels import (
     ACHETEUR_LABELS,
     CONTRAT_LABELS,
-    DOCUMENTS,
     KIND_LABELS,
     METHOD_LABELS,
     MOTIF_LABELS,
-    NATURE_LABELS,
     STATUS_LABELS,
 )
+from clauserules.documents.service import DOCUMENTS
 from clauserules.eligibility.service import coerce_date
 from clauserules.errors import FieldProblem, PdfConversionError, TemplateError, all_error_classes
 from clauserules.ledger import read_parcours
@@ -35,7 +34,7 @@ from clauserules.ledger.text import ledger_text
 from clauserules.plan.model import ExceptionObligationSociale, Lot
 from clauserules.plan.service import hours_text, plan_json, plan_text
 from clauserules.rules.comptage import Motif as MotifExclusion
-from clauserules.rules.documents import _CCAG_LABELS as CCAG_LABELS
+from clauserules.rules.redaction import _CCAG_LABELS as CCAG_LABELS
 from clauserules.vocabulaire import (
     Allocation,
     FinancementAnru,
@@ -57,7 +56,6 @@ __all__ = [
     "KIND_LABELS",
     "METHOD_LABELS",
     "MOTIF_LABELS",
-    "NATURE_LABELS",
     "SCHEMAS",
     "STATUS_LABELS",
     "Allocation",

@@ -160,7 +160,7 @@ def _enum_labels(kind: type[Enum]) -> dict[str, str]:
         "FinancementAnru": ANRU,
         "TypeAcheteur": {k: v[0].upper() + v[1:] for k, v in _compat.ACHETEUR_LABELS.items()},
         "Contrat": {k: v[0].upper() + v[1:] for k, v in _compat.CONTRAT_LABELS.items()},
-        "NatureAchat": {k: v[0].upper() + v[1:] for k, v in _compat.NATURE_LABELS.items()},
+        "NatureAchat": {n.value: n.label[0].upper() + n.label[1:] for n in _compat.NatureAchat},
         "TypeInstrument": _compat.KIND_LABELS,
         "MotifException": {k: v[0].upper() + v[1:] for k, v in _compat.MOTIF_LABELS.items()},
     }

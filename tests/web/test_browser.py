@@ -116,10 +116,24 @@ def _fill(driver: Any, name: str, value: str) -> None:
         element.send_keys(value)
 
 
-def _click(driver: Any, selector: str) -> None:
-    from selenium.webdriver.common.by import By
+def _click(driver: Any, selector: str, *, page: bool = False, timeout: float = 20) -> None:
+    """Click ``selector``; with ``page``, wait until the next page has replaced this one.
 
-    driver.find_element(By.CSS_SELECTOR, selector).click()
+    Without the wait, the next ``find_element`` may still read the old page while the
+    server answers (a race seen under load).
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element = driver.find_element(By.CSS_SELECTOR, selector)
+    old_page = driver.find_element(By.TAG_NAME, "html") if page else None
+    element.click()
+    if old_page is not None:
+        WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old_page))
+        WebDriverWait(driver, timeout).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
 
 
 def _wait_file(directory: Path, name: str, timeout: float = 20) -> Path:
@@ -149,13 +163,13 @@ def test_consultation_with_two_lots(server: str, browser: Any, downloads: Path) 
         _fill(browser, name, value)
     browser.execute_script("document.getElementById('f-date_lancement').value = '2026-09-15';")
     _click(browser, "input[name='lots.0.preferences'][value='condition_execution']")
-    _click(browser, "button[value='ajouter_lot']")
+    _click(browser, "button[value='ajouter_lot']", page=True)
     assert browser.find_element(By.ID, "lot-1")
     assert browser.find_element(By.NAME, "acheteur.nom").get_attribute("value") == "Ville de Test"
     _fill(browser, "lots.1.intitule", "Signalisation")
     _fill(browser, "lots.1.montant_estime_ht", "300000")
     _click(browser, "input[name='lots.1.preferences'][value='condition_execution']")
-    _click(browser, ".actions button[value='planifier']")
+    _click(browser, ".actions button[value='planifier']", page=True)
     plan = browser.find_element(By.ID, "plan").text
     assert "Lot 1 — Terrassement" in plan
     assert "Lot 2 — Signalisation" in plan
@@ -175,7 +189,7 @@ def test_error_next_to_the_field(server: str, browser: Any) -> None:
 
     browser.get(f"{server}/consultation?exemple=consultation.yaml")
     _fill(browser, "duree_mois", "trente")
-    _click(browser, ".actions button[value='planifier']")
+    _click(browser, ".actions button[value='planifier']", page=True)
     message = browser.find_element(By.ID, "f-duree_mois-err").text
     assert "nombre entier" in message
     summary = browser.find_element(By.ID, "erreurs").text
@@ -186,8 +200,11 @@ def test_eligibility_decision(server: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(f"{server}/eligibilite?exemple=chloe")
-    _click(browser, "form[action='/eligibilite'] button[type='submit']")
-    decision = browser.find_element(By.ID, "decision").text
+    _click(browser, "form[action='/eligibilite'] button[type='submit']", page=True)
+    found = browser.find_elements(By.ID, "decision")
+    import re as _re
+    assert found, _re.findall(r'id="erreurs">(.{0,800})', browser.page_source, _re.S)[:1] or browser.page_source[:3000]
+    decision = found[0].text
     assert "Éligible" in decision
     assert "Sources" in decision
 
@@ -201,7 +218,7 @@ def test_upload_the_example_ledger(server: str, browser: Any, tmp_path: Path) ->
             out.write(path, path.name)
     browser.get(f"{server}/heures")
     browser.find_element(By.ID, "f-fichier").send_keys(str(archive))
-    _click(browser, "#form-heures button[type='submit']")
+    _click(browser, "#form-heures button[type='submit']", page=True)
     deadline = time.monotonic() + 20
     while "/heures/travail/" in browser.current_url and time.monotonic() < deadline:
         time.sleep(0.2)
