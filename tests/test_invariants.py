@@ -56,7 +56,7 @@ from clauserules.documents.generator import DOCUMENTS, render_all
 from clauserules.eligibility.service import derive_facts
 from clauserules.ledger.model import LigneHeures
 from clauserules.ledger.service import Ledger, ledger_json
-from clauserules.plan.service import plan_json
+from clauserules.plan import plan_json
 from clauserules.rules import articles
 from clauserules.rules.duree import HEURES_MAX_PAR_MOIS
 from clauserules.rules.publics import TOPIC
