@@ -1,8 +1,9 @@
 """« Which instruments, and how many insertion hours, for each lot of a consultation? »
 
 :mod:`.model` holds the input (:class:`Consultation`), :mod:`.service` decides (with
-:mod:`.instruments` for the combination of instruments and :mod:`.hours` for the hours
-formula), :mod:`.output` holds the plan and :mod:`.text` renders it in French or JSON.
+:mod:`.instruments` for the combination of instruments, :mod:`.hours` for the hours
+formula and :mod:`.evaluation` for the engine calls), :mod:`.output` holds the plan and
+:mod:`.text` renders it in French or JSON.
 """
 
 from clauserules.plan.hours import estimate_hours
