@@ -14,14 +14,21 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from clauserules import _fr
 from clauserules._files import load_document
 from clauserules._version import __version__
-from clauserules.eligibility.output import EligibilityDecision
-from clauserules.eligibility.service import assess_eligibility, coerce_date
+from clauserules.core.inputs import coerce_date
+from clauserules.eligibility import assess_persons, eligibility_json, eligibility_text
 from clauserules.errors import ClauseRulesError, FieldProblem, InvalidInputError
 from clauserules.rules import rulebase
 from clauserules.rules.publics import DEFAULT_REFERENTIEL
-from clauserules.vocabulaire import Critere, Referentiel
+from clauserules.vocabulaire import (
+    CleRepartition,
+    Critere,
+    FinancementAnru,
+    NatureAchat,
+    Referentiel,
+)
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
@@ -121,109 +128,30 @@ def _one_line(text: str) -> str:
 # --- eligibility ------------------------------------------------------------------------
 
 
-def _persons(document: Any, name: str) -> tuple[list[Any], bool]:
-    """The persons of a document and whether it holds a single one."""
-    if isinstance(document, dict) and "personnes" in document:
-        document = document["personnes"]
-        if not isinstance(document, list):
-            raise InvalidInputError(
-                [FieldProblem("personnes", "expected a list of persons", type(document).__name__)],
-                subject=name,
-            )
-        return document, False
-    if isinstance(document, list):
-        return document, False
-    return [document], True
-
-
 def _cmd_eligibility(args: argparse.Namespace) -> str:
-    document = load_document(args.file)
-    persons, single = _persons(document, args.file)
-    priorities = [p.strip() for p in args.priorites.split(",") if p.strip()]
-    decisions: list[EligibilityDecision] = []
-    for index, person in enumerate(persons):
-        try:
-            decisions.append(
-                assess_eligibility(
-                    person,
-                    at=args.at,
-                    referential=args.referential,
-                    publics_prioritaires=priorities,
-                    anru=args.anru,
-                )
-            )
-        except InvalidInputError as exc:
-            if single:
-                raise
-            prefix = f"personnes.{index}"
-            raise InvalidInputError(
-                [FieldProblem(f"{prefix}.{p.location}", p.message, p.found) for p in exc.problems],
-                subject=args.file,
-            ) from None
+    decisions, single = assess_persons(
+        load_document(args.file),
+        subject=args.file,
+        at=args.at,
+        referential=args.referential,
+        publics_prioritaires=[p.strip() for p in args.priorites.split(",") if p.strip()],
+        anru=args.anru,
+    )
     if args.format == "json":
         payload: Any = [eligibility_json(d) for d in decisions]
-        return json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n"
+        return _json(payload[0] if single else payload)
     return "\n".join(eligibility_text(d) for d in decisions)
 
 
-def eligibility_json(decision: EligibilityDecision) -> dict[str, Any]:
-    """The JSON object of an eligibility decision (documented keys first)."""
-    data = decision.model_dump(mode="json")
-    first = [
-        "personne",
-        "eligible",
-        "outcome",
-        "referential",
-        "at",
-        "criteria",
-        "prioritaire",
-        "anru_qpv",
-        "rules",
-        "sources",
-        "missing",
-        "vigilance",
-    ]
-    return {**{k: data[k] for k in first}, **{k: v for k, v in data.items() if k not in first}}
-
-
-_OUTCOME_FR = {"eligible": "éligible", "non_eligible": "non éligible", "indetermine": "indéterminé"}
-
-
-def eligibility_text(decision: EligibilityDecision) -> str:
-    """A French, human-readable rendering of an eligibility decision."""
-    who = f"Personne {decision.personne}" if decision.personne else "Personne"
-    ref = Referentiel(decision.referential)
-    lines = [
-        f"{who} — {_OUTCOME_FR[decision.outcome]} au {decision.at.strftime('%d/%m/%Y')}",
-        f"  Référentiel : {ref.value} ({ref.label})",
-    ]
-    if decision.criteria:
-        met = ", ".join(f"{Critere(c).label} [{c}]" for c in decision.criteria)
-        lines.append(f"  Critères remplis : {met}")
-    else:
-        lines.append("  Critères remplis : aucun")
-    if decision.prioritaire is not None:
-        lines.append(
-            f"  Public prioritaire de l'acheteur : {'oui' if decision.prioritaire else 'non'}"
-        )
-    if decision.anru_qpv is not None:
-        lines.append(f"  Résidence en QPV (ANRU) : {'oui' if decision.anru_qpv else 'non'}")
-    if decision.missing:
-        lines.append(f"  Informations manquantes : {', '.join(decision.missing)}")
-    if decision.vigilance:
-        lines.append("  Points de vigilance :")
-        lines.extend(f"    - {point}" for point in decision.vigilance)
-    lines.append(f"  Règles appliquées : {', '.join(decision.rules) or '(aucune)'}")
-    lines.append("  Sources :")
-    lines.extend(f"    - {s.citation}" for s in decision.sources)
-    return "\n".join(lines) + "\n"
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 # --- rules ------------------------------------------------------------------------------
 
 
 def _cmd_rules(args: argparse.Namespace) -> str:
-    at: date | None = coerce_date(args.at, "at") if args.at else None
+    at: date | None = args.at
     selected = [
         rule
         for rule in rulebase().rules
@@ -235,7 +163,7 @@ def _cmd_rules(args: argparse.Namespace) -> str:
         and (at is None or rule.in_force(at))
     ]
     if args.format == "json":
-        return json.dumps([r.as_dict() for r in selected], ensure_ascii=False, indent=2) + "\n"
+        return _json([r.as_dict() for r in selected])
     lines: list[str] = []
     for rule in selected:
         lines.append(f"{rule.id}  {rule.validity.render()}")
@@ -277,17 +205,15 @@ def _add_plan_commands(commands: Any) -> None:
         ),
     )
     hours.add_argument("--montant", required=True, help="montant estimé HT en euros")
-    hours.add_argument(
-        "--nature", help="travaux, fournitures, services ou prestations_intellectuelles"
-    )
+    hours.add_argument("--nature", help=_fr.liste([n.value for n in NatureAchat], "ou"))
     hours.add_argument("--part-main-oeuvre", help="part de main-d'œuvre, ex. 0.4")
     hours.add_argument("--cout-horaire", help="coût horaire en euros, ex. 30")
     hours.add_argument("--taux", help="taux d'heures d'insertion, ex. 0.05")
     hours.add_argument("--euros-par-heure", help="méthode alternative : une heure par N euros")
     hours.add_argument(
         "--anru",
-        default="aucun",
-        help="financement ANRU : aucun, investissement, gestion_urbaine_proximite",
+        default=FinancementAnru.AUCUN.value,
+        help=f"financement ANRU : {', '.join(f.value for f in FinancementAnru)}",
     )
     hours.add_argument("--at", required=True, type=_date_arg, help="date de lancement YYYY-MM-DD")
     hours.add_argument("--format", choices=["json", "text"], default="json")
@@ -295,18 +221,18 @@ def _add_plan_commands(commands: Any) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> str:
-    from clauserules.plan.service import plan_consultation, plan_json, plan_text
+    from clauserules.plan import plan_consultation, plan_json, plan_text
 
     document = load_document(args.file)
     politique = load_document(args.politique) if args.politique else None
     result = plan_consultation(document, politique=politique)
     if args.format == "json":
-        return json.dumps(plan_json(result), ensure_ascii=False, indent=2) + "\n"
+        return _json(plan_json(result))
     return plan_text(result)
 
 
 def _cmd_hours(args: argparse.Namespace) -> str:
-    from clauserules.plan.service import estimate_hours, hours_text
+    from clauserules.plan import estimate_hours, hours_text
 
     result = estimate_hours(
         args.montant,
@@ -319,7 +245,7 @@ def _cmd_hours(args: argparse.Namespace) -> str:
         financement_anru=args.anru,
     )
     if args.format == "json":
-        return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        return _json(result.model_dump(mode="json"))
     return hours_text(result)
 
 
@@ -409,8 +335,8 @@ def _add_count_command(commands: Any) -> None:
     )
     count.add_argument(
         "--cle",
-        default="heures_dues",
-        choices=["heures_dues", "montant", "parts_egales"],
+        default=CleRepartition.HEURES_DUES.value,
+        choices=[c.value for c in CleRepartition],
         help="clé de répartition « à due proportion » des heures globalisées",
     )
     count.set_defaults(handler=_cmd_count)
@@ -452,7 +378,7 @@ SCHEMAS: dict[str, tuple[str, str, str]] = {
     "personne": ("clauserules.eligibility.model", "Personne", "validation"),
     "consultation": ("clauserules.plan.model", "Consultation", "validation"),
     "parcours": ("clauserules.ledger.model", "Parcours", "validation"),
-    "plan": ("clauserules.plan.service", "Plan", "serialization"),
+    "plan": ("clauserules.plan.output", "Plan", "serialization"),
     "ledger": ("clauserules.ledger.output", "Ledger", "serialization"),
     "decision": ("clauserules.eligibility.output", "EligibilityDecision", "serialization"),
 }
@@ -484,7 +410,7 @@ def _add_schema_command(commands: Any) -> None:
 
 
 def _cmd_schema(args: argparse.Namespace) -> str:
-    return json.dumps(json_schema(args.document), ensure_ascii=False, indent=2) + "\n"
+    return _json(json_schema(args.document))
 
 
 # --- serve (web application, extra 'web') ---------------------------------------------------

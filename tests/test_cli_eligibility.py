@@ -394,3 +394,46 @@ def test_rules_text_lists_ids_titles_and_sources(cli: InProcess, tmp_path: Path)
 
 def test_rules_bad_date(cli: InProcess, tmp_path: Path) -> None:
     assert_input_error(cli("rules", "--at", "2024-02-30", cwd=tmp_path), "[usage]", "--at")
+
+
+# --- the parser's closed lists come from the vocabulary ------------------------------------
+
+
+def _choices(parser: Any, path: Sequence[str], option: str) -> list[str]:
+    import argparse
+
+    for name in path:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = sub.choices[name]
+    action = next(a for a in parser._actions if option in a.option_strings)
+    return list(action.choices)
+
+
+def test_closed_choices_are_the_vocabulary_enums() -> None:
+    from clauserules.cli import build_parser
+    from clauserules.vocabulaire import CleRepartition, Referentiel
+
+    parser = build_parser()
+    assert _choices(parser, ["eligibility"], "--referential") == [r.value for r in Referentiel]
+    assert _choices(parser, ["count"], "--cle") == [c.value for c in CleRepartition]
+
+
+def test_the_text_and_json_renderings_live_with_eligibility(person: Path) -> None:
+    from clauserules.eligibility import assess_persons, eligibility_json, eligibility_text
+
+    decisions, single = assess_persons(load_document(person), subject=str(person), at="2026-03-16")
+    assert single
+    assert eligibility_json(decisions[0])["personne"] == decisions[0].personne
+    assert " au 16/03/2026" in eligibility_text(decisions[0])
+
+
+def test_an_error_in_a_list_of_persons_names_the_person() -> None:
+    from clauserules.eligibility import assess_persons
+    from clauserules.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError) as info:
+        assess_persons(
+            {"personnes": [{}, {"date_naissance": "hier"}]}, subject="p.yaml", at="2026-03-16"
+        )
+    assert info.value.fields == ("personnes.1.date_naissance",)
+    assert info.value.subject == "p.yaml"

@@ -196,3 +196,55 @@ def test_hours_are_whole_and_within_half_an_hour_of_the_exact_value(
     )
     assert hours.value == hours.value.to_integral_value()
     assert abs(hours.value - amount * share / cost * rate) <= Decimal("0.5")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"montant_estime_ht": True, "nature": "travaux"}, "montant_estime_ht"),
+        ({"montant_estime_ht": "1,5", "nature": "travaux"}, "montant_estime_ht"),
+        ({"montant_estime_ht": 10, "nature": "travaux", "cout_horaire": "inf"}, "cout_horaire"),
+        (
+            {"montant_estime_ht": 10, "nature": "travaux", "part_main_oeuvre": []},
+            "part_main_oeuvre",
+        ),
+    ],
+)
+def test_arguments_are_validated_with_the_types_of_a_lot(
+    kwargs: dict[str, object], field: str
+) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        estimate_hours(at=AT, **kwargs)  # type: ignore[arg-type]
+    assert info.value.fields == (field,)
+    assert info.value.subject == "hours"
+
+
+def test_every_bad_argument_is_reported_at_once() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        estimate_hours(-1, at=AT, nature="bois", taux_insertion="2")  # type: ignore[arg-type]
+    assert info.value.fields == ("montant_estime_ht", "nature", "taux_insertion")
+
+
+@pytest.mark.parametrize("at", ["2026-02-30", "20260316", "16/03/2026", None])
+def test_a_bad_date_names_at(at: object) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        estimate_hours(1000, at=at, nature="travaux")  # type: ignore[arg-type]
+    assert info.value.fields == ("at",)
+
+
+def test_lots_and_estimate_hours_share_their_bounds() -> None:
+    """A value the Lot model refuses, estimate_hours refuses too, and vice versa."""
+    from pydantic import ValidationError
+
+    from clauserules.plan import Lot
+
+    for field, value in [
+        ("part_main_oeuvre", "1.5"),
+        ("taux_insertion", "-0.01"),
+        ("cout_horaire", "0"),
+        ("euros_par_heure", "-1"),
+    ]:
+        with pytest.raises(ValidationError):
+            Lot.model_validate({"id": "1", "intitule": "x", "montant_estime_ht": 10, field: value})
+        with pytest.raises(InvalidInputError):
+            estimate_hours(10, at=AT, nature="travaux", **{field: value})  # type: ignore[arg-type]

@@ -57,7 +57,7 @@ from clauserules.eligibility.service import derive_facts
 from clauserules.ledger.export import ledger_json
 from clauserules.ledger.model import LigneHeures
 from clauserules.ledger.output import Ledger
-from clauserules.plan.service import plan_json
+from clauserules.plan import plan_json
 from clauserules.rules import articles
 from clauserules.rules.comptage import HEURES_MAX_PAR_MOIS
 from clauserules.rules.publics import TOPIC

@@ -398,3 +398,64 @@ def test_engine_agrees_with_the_reference_evaluator(day: date, facts: dict[str, 
     rules = [r for r in rulebase().of_topic(articles.TOPIC) if r.in_force(day)]
     expected = {r.id for r in rules if evaluate(r.when, facts) is True}
     assert set(_engine.evaluate(rules, facts)) == expected
+
+
+# --- the split of the plan: one cross-lot check, named instrument result, text via _fr ---
+
+
+def test_the_cross_lot_check_runs_once_per_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clauserules.plan import model
+
+    calls: list[int] = []
+    real = model.check_consultation
+
+    def counting(consultation: Consultation, **kwargs: Any) -> None:
+        calls.append(1)
+        real(consultation, **kwargs)
+
+    monkeypatch.setattr(model, "check_consultation", counting)
+    plan_consultation(BASE)
+    assert len(calls) == 1
+    plan_consultation(Consultation.model_validate(BASE))
+    assert len(calls) == 2
+
+
+def test_instruments_come_as_a_named_result() -> None:
+    from clauserules.plan.instruments import LotInstruments, combine_instruments
+
+    day = date(2026, 9, 1)
+    facts = {
+        "contrat": "marche",
+        "nature": "travaux",
+        "type_acheteur": "collectivite",
+        "defense_securite": False,
+        "services_sociaux_specifiques": False,
+        "duree_mois": 24,
+        "financement_anru": "aucun",
+        "valeur_estimee_ge_seuil": True,
+        "exception_obligation_sociale": "aucune",
+        "preferences": [],
+    }
+    rules = rulebase().in_force(articles.TOPIC, day)
+    fired = tuple(r for r in rules if evaluate(r.when, facts) is True)
+    result = combine_instruments(fired, (), frozenset())
+    assert isinstance(result, LotInstruments)
+    assert [i.kind for i in result.instruments] == list(TypeInstrument)
+    assert result.obligation
+    assert not result.exception
+    assert not result.exception_refused
+    condition = result.instruments[0]
+    assert condition.kind == TypeInstrument.CONDITION_EXECUTION
+    assert condition.status == "obligatoire"
+    assert combine_instruments(fired, (), frozenset()) is result  # memoised, immutable
+
+
+def test_plan_text_formats_figures_the_french_way() -> None:
+    from clauserules.plan import plan_text
+
+    lots = [{"id": "1", "intitule": "Gros œuvre", "montant_estime_ht": "1234567.5"}]
+    text = plan_text(plan_consultation(_with(lots=lots, date_lancement="2026-08-01")))
+    assert "Lancement : 01/08/2026" in text
+    assert "(1 234 567,50 € HT)" in text
+    assert "Valeur estimée du contrat : 1 234 567,50 € HT" in text
+    assert " × 40 % ÷ 30 €/h × 5 %" in text  # amounts without useless cents

@@ -10,15 +10,15 @@ import jsonschema
 import pytest
 
 from clauserules._files import load_document
-from clauserules.cli import SCHEMAS, eligibility_json, main
+from clauserules.cli import SCHEMAS, main
+from clauserules.eligibility import assess_eligibility, eligibility_json
 from clauserules.eligibility.model import Personne
 from clauserules.eligibility.output import EligibilityDecision
-from clauserules.eligibility.service import assess_eligibility
 from clauserules.ledger.model import Parcours
 from clauserules.ledger.readers import read_parcours
 from clauserules.ledger.service import count_hours
+from clauserules.plan import Plan, plan_consultation, plan_json
 from clauserules.plan.model import Consultation
-from clauserules.plan.service import Plan, plan_consultation, plan_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

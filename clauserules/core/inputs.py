@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from clauserules.errors import FieldProblem, InvalidInputError
 
@@ -25,6 +25,7 @@ __all__ = [
     "Montant",
     "Positif",
     "Texte",
+    "coerce_date",
     "parse_model",
     "problems_from",
 ]
@@ -53,6 +54,32 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 """A calendar day given as a :class:`date` or an ISO ``YYYY-MM-DD`` string."""
+
+_ISO_DATE: TypeAdapter[date] = TypeAdapter(IsoDate)
+
+
+def coerce_date(value: Any, field: str, *, subject: str = "argument") -> date:
+    """``value`` as an :data:`IsoDate`; raise :class:`InvalidInputError` naming ``field``.
+
+    The one parser of a date argument (``at=``, ``--at``): the rules of :data:`IsoDate`,
+    outside a model.
+
+    >>> coerce_date("2026-08-01", "at")
+    datetime.date(2026, 8, 1)
+    >>> coerce_date("20260801", "at")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    clauserules.errors.InvalidInputError: invalid argument: at: expected a date ... (found '20260801') ...
+    """
+    if type(value) is date:  # already a day: nothing to parse
+        return value
+    try:
+        return _ISO_DATE.validate_python(value)
+    except ValidationError:
+        raise InvalidInputError(
+            [FieldProblem(field, "expected a date in the form YYYY-MM-DD", repr(value))],
+            subject=subject,
+        ) from None
 
 
 class InputModel(BaseModel):

@@ -1,22 +1,22 @@
 """Eligibility of a person to an insertion clause: facts, evaluation, decision.
 
-The evaluation date ``at`` has a legal meaning: the date at which the person is hired (or
-proposed) under the clause. Ages and durations are computed at that date with the
-month convention of :mod:`clauserules.core.dates`.
+The person's facts at ``at`` (:mod:`.facts`) are evaluated against the referential in
+force, then against the buyer's overlay (priority publics, ANRU residence) when asked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from clauserules.core.dates import whole_months, whole_years
+from clauserules import _fr
 from clauserules.core.decide import decide
 from clauserules.core.decision import sources_of
 from clauserules.core.expr import FactValue, unknown_fields
-from clauserules.core.inputs import parse_model
-from clauserules.core.rulebase import Rule
+from clauserules.core.inputs import coerce_date, parse_model
+from clauserules.core.rulebase import Rule, RuleBase
+from clauserules.eligibility.facts import INPUT_OF_FACT, check_dates, derive_facts
 from clauserules.eligibility.model import Personne
 from clauserules.eligibility.output import EligibilityDecision
 from clauserules.errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
@@ -24,132 +24,12 @@ from clauserules.rules import rulebase
 from clauserules.rules.publics import DEFAULT_REFERENTIEL, TOPIC, TOPIC_OVERLAY
 from clauserules.vocabulaire import Critere, Referentiel
 
-__all__ = ["assess_eligibility", "coerce_date", "derive_facts"]
-
-# Derived fact -> input field that supplies it (reported in ``missing``).
-INPUT_OF_FACT: dict[str, str] = {
-    "age": "date_naissance",
-    "inscrit_ft": "inscription_france_travail",
-    "mois_inscription_ft": "inscription_france_travail",
-    "categorie_ft": "inscription_france_travail.categorie",
-    "allocations": "allocations",
-    "ayant_droit_rsa": "ayant_droit_rsa",
-    "obligation_emploi": "obligation_emploi",
-    "orientation_milieu_ordinaire": "orientation_milieu_ordinaire",
-    "niveau_qualification": "niveau_qualification",
-    "mois_depuis_sortie_formation": "sortie_formation_initiale",
-    "prise_en_charge": "prise_en_charge",
-    "residence_qpv": "residence_qpv",
-}
-
-
-def coerce_date(value: Any, field: str) -> date:
-    """Accept a :class:`date` or an ISO ``YYYY-MM-DD`` string; raise naming ``field``."""
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
-        try:  # not the basic form 20261122 that date.fromisoformat also takes
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidInputError(
-        [FieldProblem(field, "expected a date in the form YYYY-MM-DD", repr(value))],
-        subject="argument",
-    )
+# derive_facts stays importable from here, where it was before the split.
+__all__ = ["assess_eligibility", "assess_persons", "coerce_referential", "derive_facts"]
 
 
 def coerce_referential(value: str | Referentiel) -> Referentiel:
     return coerce_variant(Referentiel, value, "referential")
-
-
-def _check_dates(personne: Personne, at: date) -> None:
-    problems: list[FieldProblem] = []
-    birth = personne.date_naissance
-
-    def not_after_at(location: str, day: date) -> None:
-        if day > at:
-            problems.append(
-                FieldProblem(location, f"must not be after the evaluation date {at}", str(day))
-            )
-
-    def not_before_birth(location: str, day: date) -> None:
-        if birth is not None and day < birth:
-            problems.append(
-                FieldProblem(location, f"must not be before date_naissance {birth}", str(day))
-            )
-
-    if birth is not None:
-        not_after_at("date_naissance", birth)
-    inscription = personne.inscription_france_travail
-    if inscription:
-        not_after_at("inscription_france_travail.depuis", inscription.depuis)
-        not_before_birth("inscription_france_travail.depuis", inscription.depuis)
-    if personne.sortie_formation_initiale is not None:
-        not_after_at("sortie_formation_initiale", personne.sortie_formation_initiale)
-        not_before_birth("sortie_formation_initiale", personne.sortie_formation_initiale)
-    if personne.avis_motive is not None:
-        not_after_at("avis_motive.date", personne.avis_motive.date)
-        not_before_birth("avis_motive.date", personne.avis_motive.date)
-    if problems:
-        raise InvalidInputError(problems, subject="personne")
-
-
-def derive_facts(personne: Personne, at: date) -> dict[str, FactValue]:
-    """The flat facts the ``publics`` rules read, computed at ``at``.
-
-    Absent inputs give absent facts (unknown); ``avis_organisme`` is ``"aucun"`` when no
-    derogation was given (closed world: a derogation is an act, its absence is known).
-    """
-    facts: dict[str, FactValue] = {}
-    if personne.date_naissance is not None:
-        facts["age"] = whole_years(personne.date_naissance, at)
-    inscription = personne.inscription_france_travail
-    if inscription is False:
-        facts["inscrit_ft"] = False
-    elif inscription is not None:
-        facts["inscrit_ft"] = True
-        facts["mois_inscription_ft"] = whole_months(inscription.depuis, at)
-        if inscription.categorie is not None:
-            facts["categorie_ft"] = inscription.categorie
-    if personne.allocations is not None:
-        facts["allocations"] = sorted({a.value for a in personne.allocations})
-    for name in (
-        "ayant_droit_rsa",
-        "obligation_emploi",
-        "orientation_milieu_ordinaire",
-        "niveau_qualification",
-        "residence_qpv",
-    ):
-        value = getattr(personne, name)
-        if value is not None:
-            facts[name] = value
-    if personne.sortie_formation_initiale is not None:
-        facts["mois_depuis_sortie_formation"] = whole_months(personne.sortie_formation_initiale, at)
-    if personne.prise_en_charge is not None:
-        facts["prise_en_charge"] = sorted({p.value for p in personne.prise_en_charge})
-    avis = personne.avis_motive
-    facts["avis_organisme"] = avis.organisme.value if avis else "aucun"
-    return facts
-
-
-def _vigilance(rules: Iterable[Rule], personne: Personne) -> list[str]:
-    avis = personne.avis_motive
-    labels = {
-        "avis_organisme_libelle": avis.organisme.label if avis else "",
-        "avis_date": avis.date.strftime("%d/%m/%Y") if avis else "",
-    }
-    points: dict[str, None] = {}
-    for rule in rules:
-        for text in rule.vigilance:
-            points.setdefault(text.format_map(labels), None)
-    return list(points)
-
-
-def _missing(rules: Iterable[Rule], facts: Mapping[str, FactValue]) -> list[str]:
-    names: set[str] = set()
-    for rule in rules:
-        names |= unknown_fields(rule.when, facts)
-    return sorted(INPUT_OF_FACT.get(n, n) for n in names)
 
 
 def assess_eligibility(
@@ -184,59 +64,25 @@ def assess_eligibility(
     ref = coerce_referential(referential)
     priorities = _coerce_priorities(publics_prioritaires)
     person = parse_model(Personne, personne, subject="personne")
-    _check_dates(person, at)
+    check_dates(person, at)
     facts = derive_facts(person, at)
 
     base = rulebase()
     rules = base.in_force(TOPIC, at, ref.value)
     evaluation = decide(rules, facts)
-    fired = list(evaluation.fired)
+    fired = evaluation.fired
     criteria = tuple(dict.fromkeys(str(r.then["critere"]) for r in fired))
+    missing = [] if fired else sorted(INPUT_OF_FACT.get(n, n) for n in evaluation.missing)
+    eligible = True if fired else None if missing else False
 
-    missing: list[str] = []
-    eligible: bool | None
-    if fired:
-        eligible = True
-    else:
-        missing = sorted(INPUT_OF_FACT.get(n, n) for n in evaluation.missing)
-        eligible = None if missing else False
-
-    prioritaire: bool | None = None
-    anru_qpv: bool | None = None
-    overlay_fired: list[Rule] = []
+    overlay = _NO_OVERLAY
     if priorities or anru:
-        overlay_facts: dict[str, FactValue] = {}
-        wanted: list[str] = []
-        if priorities:
-            wanted.append("publics.overlay.prioritaire")
-            met = len(priorities.intersection(criteria))
-            # None met yet: a targeted criterion that is still unknown leaves it open.
-            targeted = [r for r in rules if r.then["critere"] in priorities]
-            still_open = [] if met else _missing(targeted, facts)
-            if still_open:
-                missing.extend(still_open)
-            else:
-                overlay_facts["nb_criteres_prioritaires"] = met
-        if anru:
-            wanted.append("publics.overlay.anru-qpv")
-            if "residence_qpv" in facts:
-                overlay_facts["residence_qpv"] = facts["residence_qpv"]
-        overlay = [r for r in base.of_topic(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
-        _require_overlays(wanted, overlay, at)
-        overlay_eval = decide(overlay, overlay_facts)
-        overlay_fired = list(overlay_eval.fired)
-        for rule in overlay:
-            value = rule in overlay_fired or (None if rule in overlay_eval.undetermined else False)
-            if rule.id == "publics.overlay.prioritaire":
-                prioritaire = value
-            else:
-                anru_qpv = value
-                if value is None:
-                    missing.append("residence_qpv")
-        facts = {**facts, **overlay_facts}
-        rules = (*rules, *overlay)
+        overlay = _overlay(base, rules, facts, criteria, priorities, anru, at)
+        missing.extend(overlay.missing)
+        facts = {**facts, **overlay.facts}
+        rules = (*rules, *overlay.rules)
 
-    decisive = fired + overlay_fired
+    decisive = (*fired, *overlay.fired)
     return EligibilityDecision(
         topic=TOPIC,
         outcome="eligible" if eligible else "indetermine" if eligible is None else "non_eligible",
@@ -252,9 +98,88 @@ def assess_eligibility(
         eligible=eligible,
         referential=ref.value,
         criteria=criteria,
-        prioritaire=prioritaire,
-        anru_qpv=anru_qpv,
+        prioritaire=overlay.prioritaire,
+        anru_qpv=overlay.anru_qpv,
     )
+
+
+class _Overlay(NamedTuple):
+    """What the buyer's overlay adds to the decision."""
+
+    prioritaire: bool | None
+    anru_qpv: bool | None
+    rules: tuple[Rule, ...]
+    fired: tuple[Rule, ...]
+    facts: dict[str, FactValue]
+    missing: list[str]
+
+
+_NO_OVERLAY = _Overlay(None, None, (), (), {}, [])
+
+
+def _overlay(
+    base: RuleBase,
+    rules: Sequence[Rule],
+    facts: Mapping[str, FactValue],
+    criteria: Sequence[str],
+    priorities: frozenset[str],
+    anru: bool,
+    at: date,
+) -> _Overlay:
+    """Evaluate the overlay rules asked for: priority publics met, ANRU residence in QPV."""
+    overlay_facts: dict[str, FactValue] = {}
+    missing: list[str] = []
+    wanted: list[str] = []
+    if priorities:
+        wanted.append("publics.overlay.prioritaire")
+        met = len(priorities.intersection(criteria))
+        # None met yet: a targeted criterion that is still unknown leaves it open.
+        targeted = [r for r in rules if r.then["critere"] in priorities]
+        still_open = [] if met else _missing(targeted, facts)
+        if still_open:
+            missing.extend(still_open)
+        else:
+            overlay_facts["nb_criteres_prioritaires"] = met
+    if anru:
+        wanted.append("publics.overlay.anru-qpv")
+        if "residence_qpv" in facts:
+            overlay_facts["residence_qpv"] = facts["residence_qpv"]
+    overlay = [r for r in base.of_topic(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
+    _require_overlays(wanted, overlay, at)
+    evaluation = decide(overlay, overlay_facts)
+    prioritaire: bool | None = None
+    anru_qpv: bool | None = None
+    for rule in overlay:
+        value = rule in evaluation.fired or (None if rule in evaluation.undetermined else False)
+        if rule.id == "publics.overlay.prioritaire":
+            prioritaire = value
+        else:
+            anru_qpv = value
+            if value is None:
+                missing.append("residence_qpv")
+    return _Overlay(
+        prioritaire, anru_qpv, tuple(overlay), tuple(evaluation.fired), overlay_facts, missing
+    )
+
+
+def _vigilance(rules: Iterable[Rule], personne: Personne) -> list[str]:
+    avis = personne.avis_motive
+    labels = {
+        "avis_organisme_libelle": avis.organisme.label if avis else "",
+        "avis_date": _fr.date_courte(avis.date) if avis else "",
+    }
+    points: dict[str, None] = {}
+    for rule in rules:
+        for text in rule.vigilance:
+            points.setdefault(text.format_map(labels), None)
+    return list(points)
+
+
+def _missing(rules: Iterable[Rule], facts: Mapping[str, FactValue]) -> list[str]:
+    names: set[str] = set()
+    for rule in rules:
+        names |= unknown_fields(rule.when, facts)
+    return sorted(INPUT_OF_FACT.get(n, n) for n in names)
 
 
 def _coerce_priorities(values: Iterable[str]) -> frozenset[str]:
@@ -278,3 +203,57 @@ def _require_overlays(wanted: list[str], found: list[Rule], at: date) -> None:
             f"no version of {', '.join(missing)} is in force on {at.isoformat()}; "
             f"the rule base has {'; '.join(spans)}"
         )
+
+
+def assess_persons(
+    document: Any,
+    *,
+    subject: str,
+    at: date | str,
+    referential: str | Referentiel = DEFAULT_REFERENTIEL,
+    publics_prioritaires: Iterable[str] = (),
+    anru: bool = False,
+) -> tuple[list[EligibilityDecision], bool]:
+    """The decisions on the persons of a document, and whether it holds a single person.
+
+    A document is one person, a list of persons, or a mapping whose key ``personnes``
+    holds the list. An error on a person of a list names it (``personnes.2.date_naissance``).
+    """
+    persons, single = _persons(document, subject)
+    priorities = list(publics_prioritaires)
+    decisions: list[EligibilityDecision] = []
+    for index, person in enumerate(persons):
+        try:
+            decisions.append(
+                assess_eligibility(
+                    person,
+                    at=at,
+                    referential=referential,
+                    publics_prioritaires=priorities,
+                    anru=anru,
+                )
+            )
+        except InvalidInputError as exc:
+            if single:
+                raise
+            prefix = f"personnes.{index}"
+            raise InvalidInputError(
+                [FieldProblem(f"{prefix}.{p.location}", p.message, p.found) for p in exc.problems],
+                subject=subject,
+            ) from None
+    return decisions, single
+
+
+def _persons(document: Any, name: str) -> tuple[list[Any], bool]:
+    """The persons of a document and whether it holds a single one."""
+    if isinstance(document, dict) and "personnes" in document:
+        document = document["personnes"]
+        if not isinstance(document, list):
+            raise InvalidInputError(
+                [FieldProblem("personnes", "expected a list of persons", type(document).__name__)],
+                subject=name,
+            )
+        return document, False
+    if isinstance(document, list):
+        return document, False
+    return [document], True

@@ -1,9 +1,43 @@
 """« Which instruments, and how many insertion hours, for each lot of a consultation? »
 
-:mod:`.model` holds the input (:class:`Consultation`), :mod:`.service` decides and renders.
+:mod:`.model` holds the input (:class:`Consultation`), :mod:`.service` decides (with
+:mod:`.instruments` for the combination of instruments, :mod:`.hours` for the hours
+formula and :mod:`.evaluation` for the engine calls), :mod:`.output` holds the plan and
+:mod:`.text` renders it in French or JSON.
 """
 
-from clauserules.plan.model import Consultation
-from clauserules.plan.service import Plan, estimate_hours, plan_consultation
+from clauserules.plan.hours import estimate_hours
+from clauserules.plan.model import Consultation, Lot, parse_consultation
+from clauserules.plan.output import (
+    Hours,
+    HoursParameter,
+    Instrument,
+    LotPlan,
+    ObligationSociale,
+    Plan,
+    Regime,
+    Spaser,
+    Threshold,
+)
+from clauserules.plan.service import plan_consultation
+from clauserules.plan.text import hours_text, plan_json, plan_text
 
-__all__ = ["Consultation", "Plan", "estimate_hours", "plan_consultation"]
+__all__ = [
+    "Consultation",
+    "Hours",
+    "HoursParameter",
+    "Instrument",
+    "Lot",
+    "LotPlan",
+    "ObligationSociale",
+    "Plan",
+    "Regime",
+    "Spaser",
+    "Threshold",
+    "estimate_hours",
+    "hours_text",
+    "parse_consultation",
+    "plan_consultation",
+    "plan_json",
+    "plan_text",
+]

@@ -13,10 +13,9 @@ from clauserules.cli import (
     EXIT_INPUT,
     EXIT_INTERNAL,
     SCHEMAS,
-    eligibility_json,
-    eligibility_text,
     json_schema,
 )
+from clauserules.core.inputs import coerce_date
 from clauserules.documents.labels import (
     ACHETEUR_LABELS,
     CONTRAT_LABELS,
@@ -26,13 +25,13 @@ from clauserules.documents.labels import (
     STATUS_LABELS,
 )
 from clauserules.documents.service import DOCUMENTS
-from clauserules.eligibility.service import coerce_date
+from clauserules.eligibility.text import eligibility_json, eligibility_text
 from clauserules.errors import FieldProblem, PdfConversionError, TemplateError, all_error_classes
 from clauserules.ledger import read_parcours
 from clauserules.ledger.export import ledger_json, ledger_tables, write_xlsx
 from clauserules.ledger.text import ledger_text
 from clauserules.plan.model import ExceptionObligationSociale, Lot
-from clauserules.plan.service import hours_text, plan_json, plan_text
+from clauserules.plan.text import hours_text, plan_json, plan_text
 from clauserules.rules.comptage import Motif as MotifExclusion
 from clauserules.rules.redaction import _CCAG_LABELS as CCAG_LABELS
 from clauserules.vocabulaire import (

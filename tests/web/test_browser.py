@@ -203,7 +203,11 @@ def test_eligibility_decision(server: str, browser: Any) -> None:
     _click(browser, "form[action='/eligibilite'] button[type='submit']", page=True)
     found = browser.find_elements(By.ID, "decision")
     import re as _re
-    assert found, _re.findall(r'id="erreurs">(.{0,800})', browser.page_source, _re.S)[:1] or browser.page_source[:3000]
+
+    assert found, (
+        _re.findall(r'id="erreurs">(.{0,800})', browser.page_source, _re.S)[:1]
+        or browser.page_source[:3000]
+    )
     decision = found[0].text
     assert "Éligible" in decision
     assert "Sources" in decision

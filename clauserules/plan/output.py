@@ -1,0 +1,164 @@
+"""The output of the plan: :class:`Plan` and the models it is made of (frozen, closed).
+
+Class names are English (machinery); fields that name the law's things are French ASCII
+(ADR 0001). The JSON Schema ``clauserules schema plan`` is built from :class:`Plan`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from clauserules.core.decision import Decision, SourceRef
+from clauserules.rules import heures as H
+from clauserules.vocabulaire import TypeInstrument
+
+__all__ = [
+    "Hours",
+    "HoursParameter",
+    "Instrument",
+    "LotPlan",
+    "ObligationSociale",
+    "Plan",
+    "Regime",
+    "Spaser",
+    "Status",
+    "Threshold",
+]
+
+Status = Literal["obligatoire", "recommande", "autorise", "interdit"]
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class HoursParameter(_Output):
+    """One input of the hours computation, with where its value comes from."""
+
+    value: Decimal
+    origin: Literal["lot", "defaut"]
+    """``lot`` when given for the lot, ``defaut`` when the dated default was used."""
+    parameter: str | None = None
+    """Id of the dated parameter that gave the default."""
+    citation: str | None = None
+
+
+class Hours(_Output):
+    """Insertion hours of a lot and how they were computed."""
+
+    value: Decimal
+    """Hours, rounded by the one rounding rule (``rounding``)."""
+    method: Literal["main_oeuvre", "ratio_montant"]
+    """``main_oeuvre``: amount × labour share ÷ hourly cost × rate; ``ratio_montant``: amount ÷
+    euros per hour."""
+    parameters: dict[str, HoursParameter]
+    exact: Decimal
+    """Value before rounding."""
+    heures_travaillees: Decimal | None
+    """Hours worked on the lot (amount × labour share ÷ hourly cost), rounded."""
+    minimum_anru: Decimal | None = None
+    """Minimum insertion hours of the ANRU charter, rounded, when the lot is ANRU-funded."""
+    rounding: str = H.ROUNDING_RULE
+    rules: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    vigilance: tuple[str, ...] = ()
+
+
+class Instrument(_Output):
+    """Status of one insertion instrument on one lot."""
+
+    kind: TypeInstrument
+    label: str
+    status: Status
+    selected: bool
+    """The buyer asked for it in the lot's ``preferences``."""
+    regime: str
+    code: str | None
+    """Short name of the text: ``CMP``, ``ord. 2015-899``, ``CCP``…"""
+    article: str | None
+    """Article of the text, ``None`` when the regime has no such instrument."""
+    citation: str | None
+    """Rendered citation of the article, from the sources catalogue."""
+    reasons: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    rules: tuple[str, ...]
+
+
+class ObligationSociale(_Output):
+    """The mandatory social execution condition, for one lot."""
+
+    code: Literal["obligatoire", "exception", "non_applicable"]
+    motif: str | None = None
+    justification: str | None = None
+    citation: str | None = None
+
+
+class LotPlan(_Output):
+    """The plan of one lot."""
+
+    id: str
+    intitule: str
+    montant_estime_ht: Decimal
+    outcome: Literal["conforme", "a_corriger"]
+    """``a_corriger`` when a chosen instrument is forbidden or a mandatory one is missing."""
+    instruments: tuple[Instrument, ...]
+    obligation_sociale: ObligationSociale
+    hours: Hours
+    vigilance: tuple[str, ...]
+    rules: tuple[str, ...]
+    facts: dict[str, bool | int | str | list[str]]
+
+
+class Regime(_Output):
+    code: str
+    label: str
+
+
+class Threshold(_Output):
+    """The European threshold compared with the estimated value of the whole contract."""
+
+    categorie: str | None
+    label: str | None
+    montant: Decimal | None
+    periode: str | None
+    incertain: bool
+    valeur_estimee_ht: Decimal
+    atteint: bool | None
+    citation: str | None
+    rules: tuple[str, ...]
+
+
+class Spaser(_Output):
+    """Whether the buyer must adopt a SPASER (informative)."""
+
+    statut: Literal["obligatoire", "non_obligatoire", "a_verifier", "non_prevu", "indetermine"]
+    seuil: Decimal | None
+    achats_annuels_ht: Decimal | None
+    reasons: tuple[str, ...]
+    rules: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+
+
+class Plan(Decision):
+    """The plan of a consultation: regime, threshold, and every lot's instruments and hours."""
+
+    objet: str
+    acheteur: str
+    type_acheteur: str
+    contrat: str
+    nature: str
+    date_lancement: date
+    regime: Regime
+    seuil_europeen: Threshold
+    obligation_sociale: bool
+    """The mandatory social execution condition applies to the contract."""
+    spaser: Spaser
+    lots: tuple[LotPlan, ...]
+    total_heures: Decimal
+    referentiel_publics: str
+    publics_prioritaires: tuple[str, ...]
+    facilitateur: dict[str, Any] | None

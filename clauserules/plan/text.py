@@ -1,0 +1,130 @@
+"""The plan in JSON (documented keys first) and in French text for buyers.
+
+Figures are formatted by :mod:`clauserules._fr`: amounts without useless cents
+(``1 200 000 €``), hours abridged (``800 h``), dates ``dd/mm/yyyy``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from clauserules import _fr
+from clauserules.plan.output import Hours, Plan
+
+__all__ = ["hours_text", "plan_json", "plan_text"]
+
+_STATUS_FR = {
+    "obligatoire": "obligatoire",
+    "recommande": "recommandé",
+    "autorise": "autorisé",
+    "interdit": "interdit",
+}
+
+_euros = partial(_fr.montant, zeros=False)
+_hours = partial(_fr.heures, abrege=True)
+
+_FIRST_KEYS = (
+    "objet",
+    "acheteur",
+    "contrat",
+    "nature",
+    "date_lancement",
+    "regime",
+    "outcome",
+    "seuil_europeen",
+    "obligation_sociale",
+    "spaser",
+    "lots",
+    "total_heures",
+    "rules",
+    "vigilance",
+)
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The JSON object of a plan, documented keys first."""
+    data = plan.model_dump(mode="json")
+    return {
+        **{k: data[k] for k in _FIRST_KEYS},
+        **{k: v for k, v in data.items() if k not in _FIRST_KEYS},
+    }
+
+
+def hours_text(hours: Hours, *, with_vigilance: bool = True) -> str:
+    """A French rendering of an hours estimate."""
+    p = hours.parameters
+    lines = [f"Heures d'insertion : {_hours(hours.value)} ({hours.rounding})"]
+    if hours.method == "ratio_montant":
+        lines.append(
+            f"  Méthode : une heure par {_euros(p['euros_par_heure'].value)} facturés — "
+            f"{_euros(p['montant_estime_ht'].value)} ÷ {_euros(p['euros_par_heure'].value)}"
+        )
+    else:
+        lines.append(
+            f"  Méthode : {_euros(p['montant_estime_ht'].value)} × "
+            f"{_fr.pourcent(p['part_main_oeuvre'].value)} ÷ {_euros(p['cout_horaire'].value)}/h × "
+            f"{_fr.pourcent(p['taux_insertion'].value)}"
+        )
+    if hours.heures_travaillees is not None:
+        lines.append(f"  Heures travaillées estimées : {_hours(hours.heures_travaillees)}")
+    for name, param in p.items():
+        if param.origin == "defaut":
+            lines.append(f"  {name} par défaut ({param.parameter}) : {param.citation}")
+    if hours.minimum_anru is not None:
+        lines.append(
+            f"  Part du lot dans l'objectif d'insertion de l'opération ANRU : "
+            f"{_hours(hours.minimum_anru)} (objectif fixé pour l'opération, réparti entre ses "
+            "marchés et mutualisable, non minimum légal par contrat)"
+        )
+    if with_vigilance:
+        lines.extend(f"  ! {v}" for v in hours.vigilance)
+    return "\n".join(lines) + "\n"
+
+
+def plan_text(plan: Plan) -> str:
+    """A French, buyer-readable rendering of a plan."""
+    t = plan.seuil_europeen
+    lines = [
+        f"Consultation : {plan.objet}",
+        f"  Acheteur : {plan.acheteur} ({plan.type_acheteur}) — {plan.contrat}, {plan.nature}",
+        f"  Lancement : {_fr.date_courte(plan.date_lancement)} — régime : {plan.regime.label}",
+        f"  Valeur estimée du contrat : {_euros(t.valeur_estimee_ht)} HT",
+    ]
+    if t.montant is not None:
+        lines.append(
+            f"  Seuil européen {t.periode} ({t.label}) : {_euros(t.montant)} HT — "
+            f"{'atteint' if t.atteint else 'non atteint'}"
+            + (" (valeur non vérifiée)" if t.incertain else "")
+        )
+    lines.append(
+        "  Condition d'exécution sociale obligatoire : "
+        + ("oui" if plan.obligation_sociale else "non")
+    )
+    lines.append(f"  SPASER de l'acheteur : {plan.spaser.statut.replace('_', ' ')}")
+    lines.append(f"  Résultat : {'conforme' if plan.outcome == 'conforme' else 'à corriger'}")
+    for point in plan.vigilance:
+        lines.append(f"  ! {point}")
+    for lot in plan.lots:
+        lines.append("")
+        lines.append(
+            f"Lot {lot.id} — {lot.intitule} ({_euros(lot.montant_estime_ht)} HT) : "
+            f"{'conforme' if lot.outcome == 'conforme' else 'à corriger'}"
+        )
+        for i in lot.instruments:
+            where = f"{i.code} art. {i.article}" if i.article else (i.code or "")
+            mark = "*" if i.selected else "-"
+            lines.append(f"  {mark} {i.label} : {_STATUS_FR[i.status]} ({where})")
+            for reason in i.reasons:
+                lines.append(f"      {reason}")
+        lines.extend(
+            "  " + line
+            for line in hours_text(lot.hours, with_vigilance=False).rstrip("\n").split("\n")
+        )
+        for point in lot.vigilance:
+            lines.append(f"  ! {point}")
+    lines.append("")
+    lines.append(f"Total des heures d'insertion : {_hours(plan.total_heures)}")
+    lines.append("(* instrument retenu par l'acheteur ; ! point de vigilance)")
+    lines.append(f"Règles appliquées : {', '.join(plan.rules)}")
+    return "\n".join(lines) + "\n"
