@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/clauserules generate examples/consultation.yaml --out out
 
 lint: $(STAMP)
-	$(BIN)/ruff check clauserules tests benchmarks
-	$(BIN)/ruff format --check clauserules tests benchmarks
+	$(BIN)/ruff check clauserules tests benchmarks tools
+	$(BIN)/ruff format --check clauserules tests benchmarks tools
 	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
