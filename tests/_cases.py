@@ -17,7 +17,7 @@ The formats are documented, with an example, on the models below. Users: the pyt
 collector of ``tests/conftest.py`` (publics), ``tests/test_cases_*.py`` and the rule
 catalogue (``tools/catalogue.py``), through :func:`load` and :func:`collect`.
 :func:`json_schemas` gives the JSON Schema of each kind, for editors
-(``python tests/_cases.py --schemas tests/cases/schemas`` writes them).
+(``python tests/_cases.py tests/cases/schemas`` writes them).
 
 Files are read with :func:`clauserules._files.load_document`, the loader of the CLI (dates
 stay strings), so the cases also exercise the validation of textual input.
@@ -25,7 +25,6 @@ stay strings), so the cases also exercise the validation of textual input.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Iterator, Mapping
@@ -173,15 +172,8 @@ class PublicsExpected(_Closed):
     @property
     def checks(self) -> dict[str, Any]:
         """The optional expectations the case gave."""
-        optional = (
-            "regles",
-            "manquants",
-            "prioritaire",
-            "anru_qpv",
-            "vigilance_contient",
-            "vigilance_exclut",
-        )
-        return {key: getattr(self, key) for key in optional if key in self.model_fields_set}
+        optional = self.model_fields_set - {"erreur", "eligible", "criteres"}
+        return {key: getattr(self, key) for key in sorted(optional)}
 
 
 class PublicsCase(_Named):
@@ -561,23 +553,14 @@ class ParcoursFile(_Closed):
 
     Example::
 
-        modeles:                    # optional: YAML anchors reused by the cases (ignored)
-          marche: &marche {...}
+        modeles: {marche: &marche {...}}   # optional: YAML anchors (ignored)
         cas:
           - nom: Le dernier jour des 24 mois compte, le lendemain ne compte pas.
-            cle: heures_dues        # optional allocation key
-            donnees:                # marches, personnes, contrats, heures, demandes_globalisation
-              marches: [...]
+            cle: heures_dues                # optional allocation key
+            donnees: {marches: [...], personnes: [...], contrats: [...], heures: [...]}
             attendu:
-              marches:
-                m1: {heures_comptees: "140.00", heures_exclues: {hors_fenetre_24_mois: "85.00"}}
-              personnes:
-                p1: {dernier_jour_eligible: 2026-03-14}
-              globalisation:
-                g1: {recevable: false, conditions_non_remplies: [...]}
-              regles: [...]
-              regles_absentes: [...]
-              vigilance_contient: [...]
+              marches: {m1: {heures_comptees: "140.00"}}
+              personnes: {p1: {dernier_jour_eligible: 2026-03-14}}
     """
 
     what: ClassVar[str] = "the file"
@@ -647,25 +630,13 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python tests/_cases.py",
-        description="Valide les cas YAML, ou écrit le schéma JSON de chaque sorte de cas.",
-    )
-    parser.add_argument("--schemas", metavar="DIR", help="écrit DIR/<sorte>.schema.json")
-    parser.add_argument("--cases", default=str(Path(__file__).parent / "cases"))
-    args = parser.parse_args(argv)
-    if args.schemas:
-        out = Path(args.schemas)
-        out.mkdir(parents=True, exist_ok=True)
-        for kind, schema in json_schemas().items():
-            text = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            (out / f"{kind}.schema.json").write_text(text, encoding="utf-8")
-        return 0
-    count = sum(len(content.cas) for _, _, content in collect(Path(args.cases)))
-    sys.stdout.write(f"{count} cases, all valid\n")
-    return 0
+def write_schemas(out: Path) -> None:
+    """Write ``out/<kind>.schema.json`` for every kind."""
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, schema in json_schemas().items():
+        text = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        (out / f"{kind}.schema.json").write_text(text, encoding="utf-8")
 
 
-if __name__ == "__main__":
-    raise SystemExit(_main())
+if __name__ == "__main__":  # python tests/_cases.py tests/cases/schemas
+    write_schemas(Path(sys.argv[1]))

@@ -3,7 +3,7 @@
 The schemas (``tests/cases/schemas/<kind>.schema.json``) let an editor complete and check
 a case file while a lawyer writes it (for instance with the YAML extension of VS Code:
 ``# yaml-language-server: $schema=../schemas/publics.schema.json``). Regenerate them with
-``python tests/_cases.py --schemas tests/cases/schemas``.
+``python tests/_cases.py tests/cases/schemas``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ SCHEMAS = CASES / "schemas"
 def test_the_schema_of_each_kind_is_up_to_date(kind: str) -> None:
     committed = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schemas()[kind], (
-        "stale schema: run `python tests/_cases.py --schemas tests/cases/schemas`"
+        "stale schema: run `python tests/_cases.py tests/cases/schemas`"
     )
 
 
