@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test lint typecheck pytest docs bench clean
+.PHONY: demo serve test lint typecheck pytest docs catalogue bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (clauserules needs Python 3.11)"; exit 1; }
@@ -21,8 +21,9 @@ serve: $(STAMP)
 	$(BIN)/clauserules serve --database out/clauserules-web.sqlite3 --examples examples
 
 lint: $(STAMP)
-	$(BIN)/ruff check clauserules tests benchmarks
-	$(BIN)/ruff format --check clauserules tests benchmarks
+	$(BIN)/ruff check clauserules tests benchmarks tools
+	$(BIN)/ruff format --check clauserules tests benchmarks tools
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -34,6 +35,10 @@ docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 test: lint typecheck pytest docs
+
+# The rule catalogue (docs/regles): one page per rule, with the YAML cases that exercise it.
+catalogue: $(STAMP)
+	$(BIN)/python tools/catalogue.py docs/regles --cases tests/cases
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -19,9 +19,16 @@ from clauserules._files import load_document
 from clauserules._version import __version__
 from clauserules.core.inputs import coerce_date
 from clauserules.eligibility import assess_persons, eligibility_json, eligibility_text
-from clauserules.errors import ClauseRulesError, FieldProblem, InvalidInputError
+from clauserules.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    ClauseRulesError,
+    FieldProblem,
+    InvalidInputError,
+)
 from clauserules.rules import rulebase
 from clauserules.rules.publics import DEFAULT_REFERENTIEL
+from clauserules.schemas import SCHEMAS, json_schema
 from clauserules.vocabulaire import (
     CleRepartition,
     Critere,
@@ -29,9 +36,6 @@ from clauserules.vocabulaire import (
     NatureAchat,
     Referentiel,
 )
-
-EXIT_INPUT = 2
-EXIT_INTERNAL = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -373,27 +377,6 @@ def _cmd_count(args: argparse.Namespace) -> str:
 
 
 # --- schema ------------------------------------------------------------------------------
-
-SCHEMAS: dict[str, tuple[str, str, str]] = {
-    "personne": ("clauserules.eligibility.model", "Personne", "validation"),
-    "consultation": ("clauserules.plan.model", "Consultation", "validation"),
-    "parcours": ("clauserules.ledger.model", "Parcours", "validation"),
-    "plan": ("clauserules.plan.output", "Plan", "serialization"),
-    "ledger": ("clauserules.ledger.output", "Ledger", "serialization"),
-    "decision": ("clauserules.eligibility.output", "EligibilityDecision", "serialization"),
-}
-"""Documents with a JSON Schema: module, pydantic model, mode (inputs: validation)."""
-
-
-def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of an input (``personne``, ``consultation``, ``parcours``) or an
-    output (``plan``, ``ledger``, ``decision``) document."""
-    import importlib
-
-    module, model, mode = SCHEMAS[name]
-    cls = getattr(importlib.import_module(module), model)
-    schema: dict[str, Any] = cls.model_json_schema(mode=mode)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 def _add_schema_command(commands: Any) -> None:

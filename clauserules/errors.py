@@ -43,6 +43,12 @@ from typing import TypeVar
 DOCS_URL = "docs/errors.md"
 
 
+EXIT_INPUT = 2
+"""Exit status of the command line for an error of the caller (any :class:`ClauseRulesError`)."""
+EXIT_INTERNAL = 3
+"""Exit status for an internal error: a bug of clauserules, to report."""
+
+
 class ClauseRulesError(Exception):
     """Base class of every error raised by clauserules."""
 

@@ -1,38 +1,8 @@
 """YAML cases of the article choice (``tests/cases/articles/*.yaml``), one test per case.
 
 Each file holds cases a lawyer can read and check against the sources. The format is
-closed: an unknown key is a collection error, never a silently ignored expectation.
-
-File::
-
-    base:                      # the consultation every case starts from
-      acheteur: {nom: Ville, type: collectivite}
-      objet: Travaux
-      nature: travaux
-      date_lancement: 2020-01-01
-      duree_mois: 12
-      lots: [{id: "1", intitule: Lot unique, montant_estime_ht: 100000}]
-    cas:
-      - nom: Sous le CMP, la condition d'exécution relève de l'article 14.
-        consultation: {date_lancement: 2016-03-31}   # top-level keys replace those of base
-        lot: {preferences: [reserve_siae]}           # merged into the first lot of base
-        attendu:
-          regime: cmp-2006
-          outcome: a_corriger                        # of the plan
-          obligation_sociale: false
-          seuil: {categorie: fcs_autres, montant: 216000, atteint: true}
-          spaser: obligatoire
-          instruments:                               # of the first (or only) lot
-            condition_execution: {status: autorise, code: CMP, article: "14"}
-            reserve_siae: interdit                   # status only
-          heures: 800                                # hours of the first lot
-          lots: {"2": {heures: 10, outcome: conforme, instruments: {...}}}
-          regles_contient: [articles.regime.marche]
-          regles_exclut: [articles.marche.obligation-sociale]
-          vigilance_contient: ["texte"]              # in the vigilance of the first lot or plan
-      - nom: Une date avant la couverture est une erreur.
-        consultation: {date_lancement: 2006-08-31}
-        attendu: {erreur: invalid-input, champs: [date_lancement]}
+closed and read by ``tests/_cases.py`` (:class:`_cases.ArticlesFile` documents it, with an
+example): an unknown key is a collection error, never a silently ignored expectation.
 """
 
 from __future__ import annotations
@@ -43,59 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cases import ArticlesFile, case_files, load
 
-from clauserules._files import load_document
 from clauserules.errors import ClauseRulesError, InvalidInputError
 from clauserules.plan.service import LotPlan, Plan, plan_consultation
 
-CASES_DIR = Path(__file__).parent / "cases" / "articles"
-FILE_KEYS = {"base", "cas"}
-CASE_KEYS = {"nom", "consultation", "lot", "attendu"}
-EXPECTED_KEYS = {
-    "regime",
-    "outcome",
-    "obligation_sociale",
-    "seuil",
-    "spaser",
-    "instruments",
-    "heures",
-    "lots",
-    "regles_contient",
-    "regles_exclut",
-    "vigilance_contient",
-    "erreur",
-    "champs",
-}
-LOT_KEYS = {"instruments", "heures", "outcome", "obligation", "vigilance_contient"}
-INSTRUMENT_KEYS = {"status", "code", "article", "selected"}
-
-
-def _closed(data: Any, keys: set[str], where: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise ValueError(f"{where}: expected a mapping")
-    unknown = set(data) - keys
-    if unknown:
-        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
-    return data
+CASES_DIR = Path(__file__).parent / "cases"
 
 
 def _load() -> list[Any]:
     params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        document = _closed(load_document(path), FILE_KEYS, path.name)
-        base = document["base"]
-        for index, case in enumerate(document["cas"]):
-            where = f"{path.name}#{index}"
-            case = _closed(case, CASE_KEYS, where)
-            expected = _closed(case["attendu"], EXPECTED_KEYS, where)
-            for lot in (expected.get("lots") or {}).values():
-                _closed(lot, LOT_KEYS, where)
-            consultation = {**base, **(case.get("consultation") or {})}
-            if "lot" in case:
-                lots = [dict(lot) for lot in consultation["lots"]]
-                lots[0] = {**lots[0], **case["lot"]}
-                consultation["lots"] = lots
-            params.append(pytest.param(consultation, expected, id=f"{path.stem}: {case['nom']}"))
+    for path in case_files(CASES_DIR, "articles"):
+        content = load(path, "articles")
+        assert isinstance(content, ArticlesFile)
+        for case, consultation in content.consultations():
+            expected = case.attendu.given()
+            params.append(pytest.param(consultation, expected, id=f"{path.stem}: {case.nom}"))
     return params
 
 
@@ -114,7 +47,6 @@ def _check_instruments(lot: LotPlan, expected: Mapping[str, Any]) -> None:
         instrument = found[kind]
         if isinstance(want, str):
             want = {"status": want}
-        _closed(want, INSTRUMENT_KEYS, kind)
         for key, value in want.items():
             got = getattr(instrument, key)
             assert got == value, (

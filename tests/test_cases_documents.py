@@ -1,8 +1,8 @@
 """YAML cases of the drafting choices (``tests/cases/documents/*.yaml``), one test per case.
 
-Same file format as the article cases (``base`` + ``cas``; see test_cases_articles.py);
-the expectations are on the generated documents: the drafting rules applied and the text
-of the RC and the CCAP.
+Same file format as the article cases (``base`` + ``cas``), read by ``tests/_cases.py``
+(:class:`_cases.DocumentsFile`); the expectations are on the generated documents: the
+drafting rules applied and the text of the RC and the CCAP.
 """
 
 from __future__ import annotations
@@ -13,32 +13,20 @@ from typing import Any
 
 import docx
 import pytest
+from _cases import DocumentsFile, case_files, load
 
-from clauserules._files import load_document
 from clauserules.documents.service import render_all
 
-CASES_DIR = Path(__file__).parent / "cases" / "documents"
-CASE_KEYS = {"nom", "consultation", "attendu"}
-EXPECTED_KEYS = {
-    "regles_contient",
-    "regles_exclut",
-    "rc_contient",
-    "rc_exclut",
-    "ccap_contient",
-    "ccap_exclut",
-}
+CASES_DIR = Path(__file__).parent / "cases"
 
 
 def _cases() -> list[Any]:
     params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        document = load_document(path)
-        assert set(document) == {"base", "cas"}, path
-        for raw in document["cas"]:
-            assert set(raw) <= CASE_KEYS, (path, raw.get("nom"), set(raw) - CASE_KEYS)
-            assert set(raw["attendu"]) <= EXPECTED_KEYS, (raw["nom"], set(raw["attendu"]))
-            consultation = {**document["base"], **(raw.get("consultation") or {})}
-            params.append(pytest.param(consultation, raw["attendu"], id=raw["nom"]))
+    for path in case_files(CASES_DIR, "documents"):
+        content = load(path, "documents")
+        assert isinstance(content, DocumentsFile)
+        for case, consultation in content.consultations():
+            params.append(pytest.param(consultation, case.attendu.given(), id=case.nom))
     return params
 
 

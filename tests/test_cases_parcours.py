@@ -1,30 +1,9 @@
 """The hours-ledger cases of ``tests/cases/parcours``: one test per case, named by its sentence.
 
-File::
-
-    modeles:                    # optional: YAML anchors reused by the cases (ignored)
-      marche: &marche {...}
-    cas:
-      - nom: Le dernier jour des 24 mois compte, le lendemain ne compte pas.
-        cle: heures_dues        # optional allocation key
-        donnees:                # the tables of a Parcours (marches, personnes, contrats,
-          marches: [...]        # heures, demandes_globalisation)
-        attendu:
-          marches:              # optional: per market id, fields of MarcheLedger
-            m1: {heures_comptees: "140.00", heures_exclues: {hors_fenetre_24_mois: "85.00"}}
-          personnes:            # optional: per person id, fields of PersonneLedger
-            p1: {dernier_jour_eligible: 2026-03-14}
-          globalisation:        # optional: per request id, fields of GlobalisationDecision
-            g1: {recevable: false, conditions_non_remplies: [...]}
-          regles: [...]         # optional: rule ids that must be in the trace
-          regles_absentes: [...]  # optional: rule ids that must not be in the trace
-          vigilance_contient: [...]  # optional: texts found in some vigilance point
-          erreurs: [...]        # instead of the above: the exact locations of an
-                                # InvalidInputError (any order)
-
-Values are compared as text (``"140.00"``, ``2026-03-14``, ``true``); a mapping
-expected for ``heures_exclues``, ``par_marche`` or ``repartition`` must be equal as a whole.
-The format is closed: an unknown key is a collection error.
+The format is closed and read by ``tests/_cases.py`` (:class:`_cases.ParcoursFile`
+documents it, with an example): an unknown key is a collection error. Values are compared
+as text (``"140.00"``, ``2026-03-14``, ``true``); a mapping expected for ``heures_exclues``,
+``par_marche`` or ``repartition`` must be equal as a whole.
 """
 
 from __future__ import annotations
@@ -35,24 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cases import ParcoursFile, case_files, load
 
-from clauserules._files import load_document
 from clauserules.errors import InvalidInputError
 from clauserules.ledger.output import Ledger
 from clauserules.ledger.readers import parse_parcours
 from clauserules.ledger.service import count_hours
 
-CASES_DIR = Path(__file__).parent / "cases" / "parcours"
-CASE_KEYS = {"nom", "cle", "donnees", "attendu"}
-EXPECT_KEYS = {
-    "marches",
-    "personnes",
-    "globalisation",
-    "regles",
-    "regles_absentes",
-    "vigilance_contient",
-    "erreurs",
-}
+CASES_DIR = Path(__file__).parent / "cases"
 
 
 @dataclass(frozen=True)
@@ -66,22 +35,12 @@ class Case:
 
 def _load() -> list[Case]:
     cases: list[Case] = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        document = load_document(path)
-        assert isinstance(document, dict), f"{path.name}: expected a mapping"
-        unknown = set(document) - {"modeles", "cas"}
-        assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
-        for index, raw in enumerate(document["cas"]):
+    for path in case_files(CASES_DIR, "parcours"):
+        content = load(path, "parcours")
+        assert isinstance(content, ParcoursFile)
+        for index, raw in enumerate(content.cas):
             where = f"{path.name}#{index}"
-            assert isinstance(raw, dict), f"{where}: a case is a mapping"
-            bad = set(raw) - CASE_KEYS
-            assert not bad, f"{where}: unknown keys {sorted(bad)}"
-            expected = raw["attendu"]
-            bad = set(expected) - EXPECT_KEYS
-            assert not bad, f"{where}: unknown expectations {sorted(bad)}"
-            cases.append(
-                Case(raw["nom"], where, raw.get("cle", "heures_dues"), raw["donnees"], expected)
-            )
+            cases.append(Case(raw.nom, where, raw.cle, raw.donnees, raw.attendu.given()))
     return cases
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _cases import PublicsRun as Case
 
 from clauserules import rulebase
 from clauserules.vocabulaire import Critere, Referentiel
 
-Case = Any  # tests/conftest.py:Case (conftest is not importable as a module)
 CASES_DIR = Path(__file__).parent / "cases" / "publics"
 
 

@@ -1,20 +1,31 @@
 """The rule catalogue (``docs/regles``): up to date, and every rule exercised by a YAML case.
 
-Regenerate with ``python -m clauserules.catalogue docs/regles``.
+Regenerate with ``make catalogue`` (``python tools/catalogue.py docs/regles --cases tests/cases``).
 """
 
 from __future__ import annotations
 
+import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from clauserules import rulebase
-from clauserules.catalogue import CaseRun, main, render_catalogue, run_cases, write_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "docs" / "regles"
 CASES = ROOT / "tests" / "cases"
+TOOL = ROOT / "tools" / "catalogue.py"
+
+sys.path.insert(0, str(TOOL.parent))
+catalogue = importlib.import_module("catalogue")
+CaseRun = catalogue.CaseRun
+main = catalogue.main
+render_catalogue = catalogue.render_catalogue
+run_cases = catalogue.run_cases
+write_catalogue = catalogue.write_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +35,7 @@ def case_run() -> CaseRun:
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return render_catalogue(cases_dir=CASES)
+    return render_catalogue(CASES)
 
 
 def test_catalogue_is_up_to_date(tmp_path: Path) -> None:
@@ -36,7 +47,7 @@ def test_catalogue_is_up_to_date(tmp_path: Path) -> None:
     stale = sorted(name for name in set(fresh) & set(committed) if fresh[name] != committed[name])
     problems = {"missing": missing, "extra": extra, "changed": stale}
     assert problems == {"missing": [], "extra": [], "changed": []}, (
-        f"docs/regles is stale ({problems}); run `python -m clauserules.catalogue docs/regles`"
+        f"docs/regles is stale ({problems}); run `make catalogue` ({catalogue.COMMAND})"
     )
 
 
@@ -88,3 +99,34 @@ def test_generator_needs_the_cases(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([str(tmp_path / "out"), "--cases", str(tmp_path / "absent")]) == 2
     assert "no such directory" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_catalogue_is_not_part_of_the_library() -> None:
+    """The runtime package knows nothing of the test tree: the generator is a tool."""
+    assert not (ROOT / "clauserules" / "catalogue.py").exists()
+    for path in (ROOT / "clauserules").rglob("*.py"):
+        assert "tests/cases" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_cases_directory_is_an_argument(tmp_path: Path) -> None:
+    """Run as a script from the root of the repository, as the Makefile does; without
+    ``--cases`` it refuses to guess."""
+    result = subprocess.run(
+        [sys.executable, str(TOOL), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert "--cases" in result.stderr
+
+
+def test_a_case_file_out_of_format_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "tests" / "cases"
+    (cases / "publics").mkdir(parents=True)
+    (cases / "publics" / "x.yaml").write_text("cas: []\nauteur: x\n", encoding="utf-8")
+    assert main([str(tmp_path / "out"), "--cases", str(cases)]) == 2
+    assert "unknown key" in capsys.readouterr().err

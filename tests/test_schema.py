@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from clauserules._files import load_document
-from clauserules.cli import SCHEMAS, main
+from clauserules.cli import main
 from clauserules.eligibility import assess_eligibility, eligibility_json
 from clauserules.eligibility.model import Personne
 from clauserules.eligibility.output import EligibilityDecision
@@ -19,6 +19,7 @@ from clauserules.ledger.readers import read_parcours
 from clauserules.ledger.service import count_hours
 from clauserules.plan import Plan, plan_consultation, plan_json
 from clauserules.plan.model import Consultation
+from clauserules.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -372,6 +372,41 @@ def test_the_entry_point_registers_the_strategies_in_a_fresh_interpreter() -> No
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("before", "plugins"),
+    [
+        pytest.param("", True, id="nothing-before"),
+        pytest.param("import clauserules", True, id="after-clauserules"),
+        pytest.param("import clauserules.testing.parcours", True, id="after-a-submodule"),
+        pytest.param("import hypothesis", True, id="after-hypothesis"),
+        pytest.param("", False, id="without-entry-points"),
+    ],
+)
+def test_importing_the_toolkit_works_whatever_was_imported_before(
+    before: str, plugins: bool
+) -> None:
+    """``import clauserules.testing`` in a plain interpreter (or a notebook): hypothesis runs
+    the entry point while the package is half imported, which must not be a circular import."""
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        f"{before}\n"
+        "import clauserules.testing\n"
+        "from hypothesis import strategies as st\n"
+        "from clauserules import Consultation, Parcours, Personne\n"
+        "assert isinstance(st.from_type(Personne).example(), Personne)\n"
+        "assert isinstance(st.from_type(Consultation).example(), Consultation)\n"
+        "assert isinstance(st.from_type(Parcours).example(), Parcours)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_NO_PLUGINS"}
+    if not plugins:
+        env["HYPOTHESIS_NO_PLUGINS"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
 # --- the user guide ----------------------------------------------------------------------
 
 

@@ -9,12 +9,6 @@ such import is here so that moving a module (``core/``, ``plan/``, ``ledger/``,
 from __future__ import annotations
 
 from clauserules._files import parse_text
-from clauserules.cli import (
-    EXIT_INPUT,
-    EXIT_INTERNAL,
-    SCHEMAS,
-    json_schema,
-)
 from clauserules.core.inputs import coerce_date
 from clauserules.documents.labels import (
     ACHETEUR_LABELS,
@@ -26,7 +20,14 @@ from clauserules.documents.labels import (
 )
 from clauserules.documents.service import DOCUMENTS
 from clauserules.eligibility.text import eligibility_json, eligibility_text
-from clauserules.errors import FieldProblem, PdfConversionError, TemplateError, all_error_classes
+from clauserules.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    FieldProblem,
+    PdfConversionError,
+    TemplateError,
+    all_error_classes,
+)
 from clauserules.ledger import read_parcours
 from clauserules.ledger.export import ledger_json, ledger_tables, write_xlsx
 from clauserules.ledger.text import ledger_text
@@ -34,6 +35,7 @@ from clauserules.plan.model import ExceptionObligationSociale, Lot
 from clauserules.plan.text import hours_text, plan_json, plan_text
 from clauserules.rules.comptage import Motif as MotifExclusion
 from clauserules.rules.redaction import _CCAG_LABELS as CCAG_LABELS
+from clauserules.schemas import SCHEMAS, json_schema
 from clauserules.vocabulaire import (
     Allocation,
     FinancementAnru,
