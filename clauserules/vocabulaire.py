@@ -167,6 +167,8 @@ class TypeInstrument(StrEnum):
     RESERVE_DETENUS = "reserve_detenus"
     RESERVE_ESS = "reserve_ess"
     MARCHE_INSERTION = "marche_insertion"
+    AUTRE_CONDITION_SOCIALE = "autre_condition_sociale"
+    """A social or employment execution condition other than insertion hours (L2112-2)."""
 
     @property
     def label(self) -> str:
@@ -182,6 +184,38 @@ _INSTRUMENT_LABELS = {
     TypeInstrument.RESERVE_DETENUS: "lot réservé aux opérateurs employant des personnes détenues",
     TypeInstrument.RESERVE_ESS: "lot réservé aux entreprises de l'ESS (services sociaux listés)",
     TypeInstrument.MARCHE_INSERTION: "insertion comme objet du marché (marché d'insertion)",
+    TypeInstrument.AUTRE_CONDITION_SOCIALE: (
+        "autre condition d'exécution sociale ou relative à l'emploi"
+    ),
+}
+
+
+class NatureConditionSociale(StrEnum):
+    """What a social or employment execution condition other than insertion hours is about."""
+
+    APPRENTISSAGE_ALTERNANCE = "apprentissage_alternance"
+    EMPLOI_PERSONNES_HANDICAPEES = "emploi_personnes_handicapees"
+    QUALITE_STABILITE_EMPLOI = "qualite_stabilite_emploi"
+    EGALITE_NON_DISCRIMINATION = "egalite_non_discrimination"
+    CHAINE_APPROVISIONNEMENT = "chaine_approvisionnement"
+    AUTRE = "autre"
+
+    @property
+    def label(self) -> str:
+        return _NATURE_CONDITION_LABELS[self]
+
+
+_NATURE_CONDITION_LABELS = {
+    NatureConditionSociale.APPRENTISSAGE_ALTERNANCE: "recours à l'apprentissage ou à l'alternance",
+    NatureConditionSociale.EMPLOI_PERSONNES_HANDICAPEES: "emploi de personnes handicapées",
+    NatureConditionSociale.QUALITE_STABILITE_EMPLOI: "qualité et stabilité de l'emploi",
+    NatureConditionSociale.EGALITE_NON_DISCRIMINATION: (
+        "égalité professionnelle et lutte contre les discriminations"
+    ),
+    NatureConditionSociale.CHAINE_APPROVISIONNEMENT: (
+        "conditions de travail dans la chaîne d'approvisionnement"
+    ),
+    NatureConditionSociale.AUTRE: "autre considération sociale ou relative à l'emploi",
 }
 
 

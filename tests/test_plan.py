@@ -82,7 +82,7 @@ def test_sweep_exactly_one_version_in_force_every_day_2006_2030() -> None:
             assert count == expected, f"{rule_id} has {count} versions in force on {day}"
             checked += 1
         day += timedelta(days=1)
-    assert checked == 16 * ((end - date(2006, 1, 1)).days + 1)
+    assert checked == 2 * len(TypeInstrument) * ((end - date(2006, 1, 1)).days + 1)
 
 
 def test_regime_rules_cover_the_same_span() -> None:

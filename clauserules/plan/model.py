@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from clauserules.core.inputs import (
     EARLIEST_DATE,
@@ -35,6 +35,7 @@ from clauserules.vocabulaire import (
     FinancementAnru,
     MotifException,
     NatureAchat,
+    NatureConditionSociale,
     Referentiel,
     TypeAcheteur,
     TypeInstrument,
@@ -80,6 +81,24 @@ class ExceptionObligationSociale(InputModel):
     """The written reasons, kept in the consultation file."""
 
 
+class ConditionSociale(InputModel):
+    """A social or employment execution condition other than insertion hours (L2112-2 CCP).
+
+    Selected with the instrument ``autre_condition_sociale``; it satisfies the mandatory
+    social condition of L2112-2-1 / L3114-2-1 like insertion hours do.
+    """
+
+    nature: NatureConditionSociale
+    description: Annotated[str, Field(min_length=1, max_length=4000)] | None = None
+    """What the holder must do, in the buyer's words; required when ``nature`` is ``autre``."""
+
+    @model_validator(mode="after")
+    def _described_when_other(self) -> ConditionSociale:
+        if self.nature is NatureConditionSociale.AUTRE and self.description is None:
+            raise ValueError("a description is required when nature is 'autre'")
+        return self
+
+
 class Lot(InputModel):
     """One lot of the consultation."""
 
@@ -99,6 +118,8 @@ class Lot(InputModel):
     poids_critere: Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
     """Weight of the insertion award criterion, as a fraction."""
     exception_obligation_sociale: ExceptionObligationSociale | None = None
+    condition_sociale: ConditionSociale | None = None
+    """The other social or employment condition, when ``autre_condition_sociale`` is selected."""
     cpv: Annotated[str, Field(pattern=r"^[0-9]{8}(-[0-9])?$")] | None = None
     """Main CPV code of the lot (``45000000-7`` or ``45000000``), for the publication data."""
 

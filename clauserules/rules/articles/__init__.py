@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from clauserules.core.rulebase import Rule
 from clauserules.rules.articles import (
+    autre_condition_sociale,
     condition_execution,
     critere_attribution,
     interdictions,
@@ -97,12 +98,14 @@ MARCHE_RULES: tuple[Rule, ...] = (
     + critere_attribution.MARCHE_RULES
     + reservations.MARCHE_RULES
     + marche_insertion.MARCHE_RULES
+    + autre_condition_sociale.MARCHE_RULES
 )
 CONCESSION_RULES: tuple[Rule, ...] = (
     condition_execution.CONCESSION_RULES
     + critere_attribution.CONCESSION_RULES
     + reservations.CONCESSION_RULES
     + marche_insertion.CONCESSION_RULES
+    + autre_condition_sociale.CONCESSION_RULES
 )
 INSTRUMENT_RULES: tuple[Rule, ...] = MARCHE_RULES + CONCESSION_RULES
 """The base version of each instrument, by contract type and state of the law."""
