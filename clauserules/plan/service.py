@@ -36,7 +36,7 @@ from clauserules.core.inputs import parse_model
 from clauserules.core.rulebase import Rule, RuleBase
 from clauserules.errors import FieldProblem, InvalidInputError
 from clauserules.plan.evaluation import Evaluator, in_force
-from clauserules.plan.hours import anru_rules, compute_hours, estimate_hours
+from clauserules.plan.hours import anru_rules, compute_hours, estimate_hours, programme_anru
 from clauserules.plan.instruments import combine_instruments
 from clauserules.plan.model import Consultation, Lot, parse_consultation
 from clauserules.plan.obligation import MOTIF_LIBELLES, assess_obligation
@@ -106,7 +106,8 @@ def plan_consultation(
     base_facts = _consultation_facts(c, threshold)
     articles_rules = base.in_force(A.TOPIC, at)
     reco_rules = tuple(r for r in in_force(base, R.TOPIC, at) if r.id not in set(pol.desactivees))
-    anru = anru_rules(base, at, c.financement_anru.value)
+    programme = c.programme_anru.value if c.programme_anru is not None else None
+    anru = anru_rules(base, at, c.financement_anru.value, programme)
 
     ordered = sorted(enumerate(c.lots), key=lambda item: _natural(item[1].id))
     lots = tuple(
@@ -139,6 +140,13 @@ def plan_consultation(
         vigilance.append(
             "Le facilitateur n'a pas consenti à la publication de ses coordonnées : ne pas "
             "les faire figurer dans les documents de la consultation."
+        )
+    if c.financement_anru.value != "aucun" and c.programme_anru is None:
+        vigilance.append(
+            "Programme de renouvellement urbain non renseigné : la charte d'insertion de l'ANRU "
+            f"est déduite de la date de lancement ({programme_anru(at, None).upper()}). La "
+            "charte dépend du programme de la convention de l'opération (PNRU ou NPNRU), non "
+            "de la date : renseigner programme_anru."
         )
     if spaser.statut == "a_verifier":
         vigilance.extend(spaser.reasons)
@@ -306,6 +314,10 @@ def _consultation_facts(c: Consultation, threshold: Threshold) -> dict[str, Fact
         "duree_mois": c.duree_mois,
         "financement_anru": c.financement_anru.value,
     }
+    if c.financement_anru.value != "aucun":
+        facts["programme_anru"] = programme_anru(
+            c.date_lancement, c.programme_anru.value if c.programme_anru else None
+        )
     if threshold.atteint is not None:
         facts["valeur_estimee_ge_seuil"] = threshold.atteint
     return facts
