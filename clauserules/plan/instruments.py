@@ -101,6 +101,7 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
         status: Status = "interdit" if base.then["statut"] == "interdit" else "autorise"
         reasons: list[str] = [str(base.then["motif"])] if base.then["motif"] else []
         used = [base]
+        livre_iii: Rule | None = None
         for rule in modifiers:
             if kind.value not in rule.then["instruments"]:
                 continue
@@ -117,6 +118,10 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
             elif effet == A.Effet.VIGILANCE:
                 used.append(rule)
                 vigilance.extend(rule.vigilance)
+            elif effet == A.Effet.LIVRE_III:
+                livre_iii = rule
+                used.append(rule)
+                reasons.append(str(rule.then["motif"]))
         if (
             status != "interdit"
             and kind in EXECUTION_CONDITIONS
@@ -140,6 +145,10 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
             vigilance.extend(base.vigilance)
         article = str(base.then["article"]) if base.then["article"] else None
         citation = base.sources[0].render() if article else None
+        if livre_iii is not None and status != "interdit":
+            # Defence or security contract: never the Book I article (ADR 0051).
+            article = str(livre_iii.then["article"]) if livre_iii.then["article"] else None
+            citation = livre_iii.sources[0].render() if article else None
         if status == "obligatoire" and obligation_rule is not None:
             # The obligation has its own basis (L2112-2-1, L3114-2-1): cite it with the
             # article of the instrument, never the instrument's article alone.

@@ -32,6 +32,8 @@ class Effet(StrEnum):
     EXCEPTION = "exception"
     EXCEPTION_IRRECEVABLE = "exception_irrecevable"
     VIGILANCE = "vigilance"
+    LIVRE_III = "livre_iii"
+    """Defence or security contract: the article is that of Book III, or not modelled."""
 
 
 # --- Dates ------------------------------------------------------------------------------
