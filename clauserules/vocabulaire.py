@@ -278,6 +278,15 @@ class FinancementAnru(StrEnum):
     GESTION_URBAINE_PROXIMITE = "gestion_urbaine_proximite"
 
 
+class ProgrammeAnru(StrEnum):
+    """The urban-renewal programme whose charter governs an ANRU-funded operation."""
+
+    PNRU = "pnru"
+    """Programme national de rénovation urbaine (charte de 2005)."""
+    NPNRU = "npnru"
+    """Nouveau programme national de renouvellement urbain (charte de 2014)."""
+
+
 class CategorieSeuil(StrEnum):
     """Catégories de seuils européens (avis annexé au CCP)."""
 

@@ -62,7 +62,14 @@ def _check_lot(plan: Plan, lot: LotPlan, expected: Mapping[str, Any]) -> None:
     if "outcome" in expected:
         assert lot.outcome == expected["outcome"], lot.vigilance
     if "obligation" in expected:
-        assert lot.obligation_sociale.code == expected["obligation"]
+        want = expected["obligation"]
+        if isinstance(want, str):
+            want = {"code": want}
+        for key, value in want.items():
+            got = getattr(lot.obligation_sociale, key)
+            if key == "satisfaite_par":
+                got = [kind.value for kind in got]
+            assert got == value, f"obligation.{key}: expected {value!r}, got {got!r}"
     for text in expected.get("vigilance_contient", ()):
         points = (*lot.vigilance, *plan.vigilance)
         assert any(text in p for p in points), f"{text!r} not in {points}"

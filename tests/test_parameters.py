@@ -167,25 +167,15 @@ def test_the_packaged_parameters_load_and_cite_the_catalogue() -> None:
     assert str(heures.PART_MAIN_OEUVRE["travaux"].require(date(2026, 1, 1)).value) == "0.40"
 
 
-def test_uncertain_thresholds_are_data() -> None:
-    """2016-2021 are recalled for the four revised categories, and two values of 2022."""
+def test_verified_thresholds_are_not_flagged_uncertain() -> None:
+    """Every value 2016-2027 was verified by the legal audit of November 2026 (ADR 0053)."""
     uncertain = {
         (categorie, period.validity.start.year)
         for categorie, parameter in seuils.SEUILS.items()
         for period in parameter.periods
         if period.uncertain
     }
-    revised = (
-        CategorieSeuil.FCS_CENTRAL,
-        CategorieSeuil.FCS_AUTRES,
-        CategorieSeuil.FCS_EA_DEFENSE,
-        CategorieSeuil.TRAVAUX_CONCESSIONS,
-    )
-    expected = {(c, year) for c in revised for year in (2016, 2018, 2020)} | {
-        (CategorieSeuil.FCS_CENTRAL, 2022),
-        (CategorieSeuil.FCS_EA_DEFENSE, 2022),
-    }
-    assert uncertain == expected
+    assert uncertain == set()
 
 
 def test_anru_rates_change_only_where_a_rule_version_starts() -> None:

@@ -113,9 +113,10 @@ def test_parameters_cite_catalogued_sources() -> None:
     check_parameters(heures.PARAMETERS, CATALOGUE)
 
 
-def test_recalled_thresholds_are_marked_uncertain() -> None:
+def test_verified_thresholds_are_not_marked_uncertain() -> None:
     central = seuils.SEUILS[CategorieSeuil.FCS_CENTRAL]
-    assert central.require(date(2017, 5, 1)).uncertain
+    assert not central.require(date(2017, 5, 1)).uncertain
+    assert central.require(date(2017, 5, 1)).value == Decimal(135_000)
     assert not central.require(date(2026, 5, 1)).uncertain
     assert central.require(date(2026, 5, 1)).value == Decimal(140_000)
 

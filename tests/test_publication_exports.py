@@ -193,8 +193,20 @@ def test_the_integrated_example_gives_the_expected_values() -> None:
     assert values["1"] == ["Clause sociale", "Critère social"]
     assert values["2"] == ["Clause sociale"]
     assert values["6"] == ["Clause sociale", "Marché réservé"]
-    assert values["7"] == ["Marché réservé"]
-    lot7 = next(lot for lot in decp["lots"] if lot["lot"] == "7")
+    # lot 7: reserved to SIAE, with the social execution condition the obligation requires
+    assert values["7"] == ["Clause sociale", "Marché réservé"]
+    # a recorded exception is still said in the vigilance points (the format has no field)
+    data = load_document(ROOT / "examples" / "consultation.yaml")
+    lot7_data = next(lot for lot in data["lots"] if lot["id"] == "7")
+    lot7_data["preferences"] = ["reserve_siae"]
+    lot7_data.pop("condition_sociale")
+    lot7_data["exception_obligation_sociale"] = {
+        "motif": "restriction_concurrence_ou_difficulte_execution",
+        "justification": "Prestation ponctuelle de quelques jours.",
+    }
+    with_exception = parse_consultation(data)
+    decp_exception = plan_to_decp(plan_consultation(with_exception), consultation=with_exception)
+    lot7 = next(lot for lot in decp_exception["lots"] if lot["lot"] == "7")
     assert any("Exception motivée" in v for v in lot7["vigilance"])
     eforms = plan_to_eforms(plan, consultation=parsed)
     by_lot = {lot["lot"]: lot["fields"] for lot in eforms["lots"]}

@@ -186,8 +186,10 @@ def test_regime_dates_are_the_five_changes_of_the_law() -> None:
         date(2016, 4, 1),
         date(2019, 4, 1),
         date(2020, 12, 9),
-        date(2022, 10, 20),
+        date(2022, 10, 21),
+        date(2023, 1, 1),
         date(2026, 8, 21),
+        date(2026, 8, 22),
     )
     assert changes == DATES_REGIMES
 

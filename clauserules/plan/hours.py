@@ -27,9 +27,9 @@ from clauserules.plan.evaluation import in_force
 from clauserules.plan.output import Hours, HoursParameter
 from clauserules.rules import heures as H
 from clauserules.rules import rulebase
-from clauserules.vocabulaire import FinancementAnru, NatureAchat
+from clauserules.vocabulaire import FinancementAnru, NatureAchat, ProgrammeAnru
 
-__all__ = ["anru_rules", "compute_hours", "estimate_hours"]
+__all__ = ["anru_rules", "compute_hours", "estimate_hours", "programme_anru"]
 
 
 @lru_cache(maxsize=4096)
@@ -63,11 +63,22 @@ def _given(value: Decimal) -> HoursParameter:
     return HoursParameter.model_construct(value=value, origin="lot", parameter=None, citation=None)
 
 
-def anru_rules(base: RuleBase, at: date, funding: str) -> tuple[Rule, ...]:
-    """The ANRU minimum rules that apply to a lot funded by ``funding`` at ``at``."""
+def programme_anru(at: date, programme: str | None) -> str:
+    """The ANRU programme: ``programme`` when given, else read from the launch date."""
+    if programme is not None:
+        return programme
+    return ProgrammeAnru.PNRU.value if H.PNRU.contains(at) else ProgrammeAnru.NPNRU.value
+
+
+def anru_rules(
+    base: RuleBase, at: date, funding: str, programme: str | None = None
+) -> tuple[Rule, ...]:
+    """The ANRU minimum rules that apply to a lot funded by ``funding`` at ``at``, under the
+    charter of ``programme`` (``pnru``/``npnru``; read from ``at`` when not given)."""
     if funding == FinancementAnru.AUCUN.value:
         return ()
-    return decide(in_force(base, H.TOPIC_ANRU, at), {"financement_anru": funding}).fired
+    facts = {"financement_anru": funding, "programme_anru": programme_anru(at, programme)}
+    return decide(in_force(base, H.TOPIC_ANRU, at), facts).fired
 
 
 def compute_hours(
@@ -139,8 +150,12 @@ def compute_hours(
     if part.parameter == H.PART_MAIN_OEUVRE["prestations_intellectuelles"].id:
         vigilance.append(
             "Part de main-d'œuvre par défaut des services appliquée à des prestations "
-            "intellectuelles : à ajuster avec le facilitateur."
+            "intellectuelles : des heures d'insertion s'y prêtent souvent mal ; ajuster la part "
+            "avec le facilitateur ou retenir une autre condition sociale ou relative à l'emploi."
         )
+    defaults = [name for name, param in params.items() if param.origin == "defaut"]
+    if defaults:
+        vigilance.append(_defaults_point(defaults, at))
     return Hours.model_construct(
         value=H.round_hours(exact),
         method=method,
@@ -152,6 +167,32 @@ def compute_hours(
         sources=sources_of(anru_rules),
         vigilance=tuple(dict.fromkeys(vigilance)),
         rounding=H.ROUNDING_RULE,
+    )
+
+
+_DEFAULT_ORIGINS = {
+    "part_main_oeuvre": (
+        "la part de main-d'œuvre est un taux moyen retenu par l'IGAS (2016) pour estimer le "
+        "potentiel d'emplois de l'ensemble des marchés de 2013"
+    ),
+    "cout_horaire": (
+        "le coût horaire de 30 €/h est celui d'un exemple chiffré de 2014-2015 rapporté par "
+        "l'IGAS (2016)"
+    ),
+    "taux_insertion": (
+        "le taux de 5 % des heures travaillées est celui du même exemple et des "
+        "recommandations de la profession rapportées par l'IGAS (2016)"
+    ),
+}
+
+
+def _defaults_point(names: Sequence[str], at: date) -> str:
+    """The vigilance point that says what the defaults used are, and are not."""
+    origins = " ; ".join(_DEFAULT_ORIGINS[name] for name in names if name in _DEFAULT_ORIGINS)
+    return (
+        f"Heures calculées avec des valeurs par défaut : {origins}. Ce ne sont pas des "
+        f"références nationales pour {at.year} : les remplacer par les valeurs du lot "
+        "(part_main_oeuvre, cout_horaire, taux_insertion), avec le facilitateur."
     )
 
 

@@ -20,7 +20,12 @@ from clauserules.plan.output import Instrument, Status
 from clauserules.rules import articles as A
 from clauserules.vocabulaire import TypeInstrument
 
-__all__ = ["LotInstruments", "combine_instruments"]
+__all__ = ["EXECUTION_CONDITIONS", "SATISFYING", "LotInstruments", "combine_instruments"]
+
+EXECUTION_CONDITIONS = (TypeInstrument.CONDITION_EXECUTION, TypeInstrument.AUTRE_CONDITION_SOCIALE)
+"""Social or employment execution conditions: each satisfies L2112-2-1 / L3114-2-1 (ADR 0050)."""
+SATISFYING = (*EXECUTION_CONDITIONS, TypeInstrument.MARCHE_INSERTION)
+"""What satisfies the obligation: an execution condition, or insertion as the object (ADR 0050)."""
 
 
 class LotInstruments(NamedTuple):
@@ -36,6 +41,8 @@ class LotInstruments(NamedTuple):
     """A legal exception to that obligation was accepted."""
     exception_refused: bool
     """An exception was declared with a motive the regime does not admit."""
+    satisfied_by: tuple[TypeInstrument, ...] = ()
+    """The selected, permitted instruments that satisfy the mandatory social condition."""
 
 
 class _Rules:
@@ -76,6 +83,17 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
     refused = any(r.then["effet"] == A.Effet.EXCEPTION_IRRECEVABLE for r in modifiers)
     vigilance: list[str] = []
     result: list[Instrument] = []
+    satisfied_by = tuple(
+        kind
+        for kind in SATISFYING
+        if kind.value in selected
+        and kind.value in bases
+        and bases[kind.value].then["statut"] != "interdit"
+        and not any(
+            r.then["effet"] == A.Effet.INTERDIT and kind.value in r.then["instruments"]
+            for r in modifiers
+        )
+    )
     for kind in TypeInstrument:
         base = bases.get(kind.value)
         if base is None:
@@ -83,6 +101,7 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
         status: Status = "interdit" if base.then["statut"] == "interdit" else "autorise"
         reasons: list[str] = [str(base.then["motif"])] if base.then["motif"] else []
         used = [base]
+        livre_iii: Rule | None = None
         for rule in modifiers:
             if kind.value not in rule.then["instruments"]:
                 continue
@@ -99,12 +118,19 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
             elif effet == A.Effet.VIGILANCE:
                 used.append(rule)
                 vigilance.extend(rule.vigilance)
+            elif effet == A.Effet.LIVRE_III:
+                livre_iii = rule
+                used.append(rule)
+                reasons.append(str(rule.then["motif"]))
         if (
             status != "interdit"
-            and kind == TypeInstrument.CONDITION_EXECUTION
+            and kind in EXECUTION_CONDITIONS
             and obligation
             and not exception
+            and (kind in satisfied_by or not satisfied_by)
         ):
+            # The selected condition carries the obligation; with none selected, each
+            # execution condition is shown mandatory, one of them being enough.
             status = "obligatoire"
         if status == "autorise" or status == "obligatoire":
             for reco in recos:
@@ -119,6 +145,10 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
             vigilance.extend(base.vigilance)
         article = str(base.then["article"]) if base.then["article"] else None
         citation = base.sources[0].render() if article else None
+        if livre_iii is not None and status != "interdit":
+            # Defence or security contract: never the Book I article (ADR 0051).
+            article = str(livre_iii.then["article"]) if livre_iii.then["article"] else None
+            citation = livre_iii.sources[0].render() if article else None
         if status == "obligatoire" and obligation_rule is not None:
             # The obligation has its own basis (L2112-2-1, L3114-2-1): cite it with the
             # article of the instrument, never the instrument's article alone.
@@ -140,4 +170,6 @@ def _combine(fired_rules: _Rules, reco_rules: _Rules, selected: frozenset[str]) 
                 rules=tuple(dict.fromkeys(r.id for r in used)),
             )
         )
-    return LotInstruments(tuple(result), tuple(vigilance), obligation, exception, refused)
+    return LotInstruments(
+        tuple(result), tuple(vigilance), obligation, exception, refused, satisfied_by
+    )

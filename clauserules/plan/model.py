@@ -36,6 +36,7 @@ from clauserules.vocabulaire import (
     MotifException,
     NatureAchat,
     NatureConditionSociale,
+    ProgrammeAnru,
     Referentiel,
     TypeAcheteur,
     TypeInstrument,
@@ -138,6 +139,9 @@ class Consultation(InputModel):
     services_sociaux_specifiques: StrictBool = False
     """The contract is for listed social and other specific services."""
     financement_anru: FinancementAnru = FinancementAnru.AUCUN
+    programme_anru: ProgrammeAnru | None = None
+    """The urban-renewal programme of the ANRU-funded operation (``pnru``/``npnru``), which
+    chooses the charter; read from the launch date when not given (ADR 0052)."""
     facilitateur: Facilitateur | None = None
     referentiel_publics: Referentiel = DEFAULT_REFERENTIEL
     publics_prioritaires: tuple[Critere, ...] = ()

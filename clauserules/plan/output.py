@@ -89,12 +89,31 @@ class Instrument(_Output):
 
 
 class ObligationSociale(_Output):
-    """The mandatory social execution condition, for one lot."""
+    """The mandatory social execution condition (L2112-2-1 / L3114-2-1), for one lot."""
 
     code: Literal["obligatoire", "exception", "non_applicable"]
     motif: str | None = None
+    """The recorded exception motive, when it sets the obligation aside."""
     justification: str | None = None
+    """The buyer's written reasons for that exception."""
     citation: str | None = None
+    applicable: bool = False
+    """The obligation applies to the contract (value at or above the threshold, date, not
+    defence or security)."""
+    statut: Literal["non_applicable", "satisfaite", "exception", "a_completer", "manquante"] = (
+        "non_applicable"
+    )
+    """``satisfaite``: a selected instrument satisfies it; ``exception``: a recorded motive sets
+    it aside; ``a_completer``: only a reservation is selected, an execution condition is still
+    to add (vigilance); ``manquante``: nothing satisfies it and no motive is recorded."""
+    satisfaite_par: tuple[TypeInstrument, ...] = ()
+    """The selected instruments that satisfy it."""
+    exception: str | None = None
+    """Label of the recorded exception motive that sets it aside."""
+    a_corriger: str | None = None
+    """What to correct when nothing satisfies it (``manquante``)."""
+    motifs_a_consigner: str | None = None
+    """The reasons of the exception as a paragraph for the rapport de présentation (III)."""
 
 
 class LotPlan(_Output):

@@ -36,14 +36,14 @@ from clauserules.core.inputs import parse_model
 from clauserules.core.rulebase import Rule, RuleBase
 from clauserules.errors import FieldProblem, InvalidInputError
 from clauserules.plan.evaluation import Evaluator, in_force
-from clauserules.plan.hours import anru_rules, compute_hours, estimate_hours
+from clauserules.plan.hours import anru_rules, compute_hours, estimate_hours, programme_anru
 from clauserules.plan.instruments import combine_instruments
 from clauserules.plan.model import Consultation, Lot, parse_consultation
+from clauserules.plan.obligation import MOTIF_LIBELLES, assess_obligation
 from clauserules.plan.output import (
     Hours,
     Instrument,
     LotPlan,
-    ObligationSociale,
     Plan,
     Regime,
     Spaser,
@@ -53,7 +53,7 @@ from clauserules.rules import articles as A
 from clauserules.rules import recommandations as R
 from clauserules.rules import rulebase
 from clauserules.rules import seuils as S
-from clauserules.vocabulaire import CategorieSeuil, MotifException, TypeInstrument
+from clauserules.vocabulaire import CategorieSeuil, TypeInstrument
 from clauserules.vocabulaire import Regime as CodeRegime
 
 # The output models and estimate_hours stay importable from here, where they were
@@ -106,7 +106,8 @@ def plan_consultation(
     base_facts = _consultation_facts(c, threshold)
     articles_rules = base.in_force(A.TOPIC, at)
     reco_rules = tuple(r for r in in_force(base, R.TOPIC, at) if r.id not in set(pol.desactivees))
-    anru = anru_rules(base, at, c.financement_anru.value)
+    programme = c.programme_anru.value if c.programme_anru is not None else None
+    anru = anru_rules(base, at, c.financement_anru.value, programme)
 
     ordered = sorted(enumerate(c.lots), key=lambda item: _natural(item[1].id))
     lots = tuple(
@@ -127,15 +128,25 @@ def plan_consultation(
     vigilance: list[str] = []
     if threshold.incertain:
         vigilance.append(
-            f"Seuil européen de {threshold.periode} rappelé de mémoire et non vérifié dans une "
-            "source publiée : le contrôler avant de conclure sur l'obligation sociale."
+            f"Seuil européen de {threshold.periode} non vérifié dans une source publiée : le "
+            "contrôler dans l'avis annexé au code de la commande publique avant de conclure "
+            "sur l'obligation sociale."
         )
+    if at >= A.OBLIGATION_SOCIALE:
+        vigilance.append(ENVIRONNEMENT)
     if threshold.montant is None and at >= A.OBLIGATION_SOCIALE:
         vigilance.append("Aucun seuil européen tabulé pour cette catégorie et cette date.")
     if c.facilitateur is not None and not c.facilitateur.consentement_publication:
         vigilance.append(
             "Le facilitateur n'a pas consenti à la publication de ses coordonnées : ne pas "
             "les faire figurer dans les documents de la consultation."
+        )
+    if c.financement_anru.value != "aucun" and c.programme_anru is None:
+        vigilance.append(
+            "Programme de renouvellement urbain non renseigné : la charte d'insertion de l'ANRU "
+            f"est déduite de la date de lancement ({programme_anru(at, None).upper()}). La "
+            "charte dépend du programme de la convention de l'opération (PNRU ou NPNRU), non "
+            "de la date : renseigner programme_anru."
         )
     if spaser.statut == "a_verifier":
         vigilance.extend(spaser.reasons)
@@ -178,6 +189,15 @@ def plan_consultation(
         publics_prioritaires=tuple(p.value for p in c.publics_prioritaires),
         facilitateur=c.facilitateur.model_dump(mode="json") if c.facilitateur else None,
     )
+
+
+ENVIRONNEMENT = (
+    "Depuis le 22 août 2026, tout contrat doit aussi comporter une condition d'exécution "
+    "prenant en compte des considérations relatives à l'environnement (art. L2112-2 et "
+    "L3114-2 du code de la commande publique, dans leur rédaction issue de l'art. 35 de la "
+    "loi n° 2021-1104) : la prévoir dans le CCAP ; la bibliothèque ne la rédige pas."
+)
+"""The environmental execution condition made mandatory by the same law (not modelled)."""
 
 
 def _parse_politique(data: Mapping[str, Any]) -> R.Politique:
@@ -294,18 +314,13 @@ def _consultation_facts(c: Consultation, threshold: Threshold) -> dict[str, Fact
         "duree_mois": c.duree_mois,
         "financement_anru": c.financement_anru.value,
     }
+    if c.financement_anru.value != "aucun":
+        facts["programme_anru"] = programme_anru(
+            c.date_lancement, c.programme_anru.value if c.programme_anru else None
+        )
     if threshold.atteint is not None:
         facts["valeur_estimee_ge_seuil"] = threshold.atteint
     return facts
-
-
-_MOTIF_FR = {
-    MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE.value: "solution immédiatement disponible",
-    MotifException.LIEN_INSUFFISANT_OBJET.value: "lien insuffisant avec l'objet du contrat",
-    MotifException.RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION.value: (
-        "restriction de la concurrence ou difficulté d'exécution"
-    ),
-}
 
 
 def _plan_lot(
@@ -349,11 +364,7 @@ def _plan_lot(
     )
     recos = ev.fired(reco_rules, reco_facts)
     combined = combine_instruments(fired, recos, selected)
-    instruments, obligation, exception = (
-        combined.instruments,
-        combined.obligation,
-        combined.exception,
-    )
+    instruments = combined.instruments
     vigilance = list(combined.vigilance)
     outcome: Literal["conforme", "a_corriger"] = "conforme"
     for instrument in instruments:
@@ -362,20 +373,21 @@ def _plan_lot(
             vigilance.append(
                 f"Préférence interdite — {instrument.label} : {' '.join(instrument.reasons)}"
             )
-        if instrument.status == "obligatoire" and not instrument.selected:
-            outcome = "a_corriger"
-            vigilance.append(
-                f"{instrument.label[0].upper()}{instrument.label[1:]} obligatoire pour ce lot "
-                f"({instrument.code} art. {instrument.article} et seuil européen atteint) : "
-                "l'ajouter aux préférences ou consigner une exception motivée."
-            )
     if combined.exception_refused:
         outcome = "a_corriger"
-    if exc is not None and not obligation:
-        vigilance.append(
-            "Exception à l'obligation sociale déclarée sans objet : l'obligation ne s'applique "
-            "pas à ce contrat à cette date."
-        )
+    condition = next(i for i in instruments if i.kind == TypeInstrument.CONDITION_EXECUTION)
+    assessed = assess_obligation(
+        lot,
+        contrat=c.contrat.value,
+        nature=c.nature.value,
+        combined=combined,
+        fired=fired,
+        selected=selected,
+        default_citation=condition.citation,
+    )
+    vigilance.extend(assessed.vigilance)
+    if assessed.a_corriger:
+        outcome = "a_corriger"
     if TypeInstrument.CRITERE_ATTRIBUTION.value in selected and lot.poids_critere is None:
         vigilance.append(
             "Critère d'insertion retenu sans pondération : préciser son poids dans le "
@@ -384,16 +396,7 @@ def _plan_lot(
     clause = selected & {"condition_execution", "critere_attribution"}
     if clause and hours.value == 0:
         vigilance.append("Le calcul donne 0 heure d'insertion : vérifier le montant et les taux.")
-    condition = next(i for i in instruments if i.kind == TypeInstrument.CONDITION_EXECUTION)
-    obligation_code: Literal["obligatoire", "exception", "non_applicable"] = (
-        "exception"
-        if obligation and exception
-        else "obligatoire"
-        if obligation
-        else "non_applicable"
-    )
-    obligation_rule = next((r for r in fired if r.then["effet"] == A.Effet.OBLIGATOIRE), None)
-    labels = {"motif_exception_libelle": _MOTIF_FR[exc.motif.value] if exc else ""}
+    labels = {"motif_exception_libelle": MOTIF_LIBELLES[exc.motif.value] if exc else ""}
     points = [p.format_map(labels) for p in (*vigilance, *hours.vigilance)]
     rule_ids = [r.id for r in fired] + [r.id for r in recos] + list(hours.rules)
     return LotPlan.model_construct(
@@ -402,12 +405,7 @@ def _plan_lot(
         montant_estime_ht=lot.montant_estime_ht,
         outcome=outcome,
         instruments=instruments,
-        obligation_sociale=ObligationSociale.model_construct(
-            code=obligation_code,
-            motif=exc.motif.value if exc and obligation else None,
-            justification=exc.justification if exc and obligation else None,
-            citation=obligation_rule.sources[0].render() if obligation_rule else condition.citation,
-        ),
+        obligation_sociale=assessed.obligation,
         hours=hours,
         vigilance=tuple(dict.fromkeys(points)),
         rules=tuple(dict.fromkeys(rule_ids)),

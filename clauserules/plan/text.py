@@ -10,9 +10,9 @@ from functools import partial
 from typing import Any
 
 from clauserules import _fr
-from clauserules.plan.output import Hours, Plan
+from clauserules.plan.output import Hours, ObligationSociale, Plan
 
-__all__ = ["hours_text", "plan_json", "plan_text"]
+__all__ = ["hours_text", "obligation_text", "plan_json", "plan_text"]
 
 _STATUS_FR = {
     "obligatoire": "obligatoire",
@@ -82,6 +82,23 @@ def hours_text(hours: Hours, *, with_vigilance: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+def obligation_text(obligation: ObligationSociale) -> str:
+    """One French sentence: does the obligation apply, and what satisfies or sets it aside."""
+    if not obligation.applicable:
+        return "ne s'applique pas à ce contrat à cette date"
+    if obligation.statut == "satisfaite":
+        by = ", ".join(kind.label for kind in obligation.satisfaite_par)
+        return f"s'applique ; satisfaite par : {by}"
+    if obligation.statut == "exception":
+        return f"s'applique ; écartée pour le motif consigné « {obligation.exception} »"
+    if obligation.statut == "a_completer":
+        return (
+            "s'applique ; la réservation ne suffit pas : ajouter une condition d'exécution "
+            "sociale (voir le point de vigilance)"
+        )
+    return "s'applique ; aucune condition retenue ni motif consigné — à corriger"
+
+
 def plan_text(plan: Plan) -> str:
     """A French, buyer-readable rendering of a plan."""
     t = plan.seuil_europeen
@@ -111,6 +128,7 @@ def plan_text(plan: Plan) -> str:
             f"Lot {lot.id} — {lot.intitule} ({_euros(lot.montant_estime_ht)} HT) : "
             f"{'conforme' if lot.outcome == 'conforme' else 'à corriger'}"
         )
+        lines.append(f"  Obligation sociale : {obligation_text(lot.obligation_sociale)}")
         for i in lot.instruments:
             where = f"{i.code} art. {i.article}" if i.article else (i.code or "")
             mark = "*" if i.selected else "-"

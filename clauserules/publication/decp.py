@@ -110,7 +110,7 @@ def _reserved(contrat: str) -> str:
 def considerations_sociales(kinds: Iterable[str], contrat: str) -> list[str]:
     """The ``considerationSociale`` values of the selected instruments ``kinds``.
 
-    Condition d'exécution → « Clause sociale »; critère d'attribution → « Critère social »;
+    Condition d'exécution (heures d'insertion or another social condition) → « Clause sociale »; critère d'attribution → « Critère social »;
     every reservation → « Marché réservé » (« Concession réservée » for a concession);
     insertion as the object of the contract → « Clause sociale » (decision 0045); nothing →
     « Pas de considération sociale », alone.
@@ -119,6 +119,7 @@ def considerations_sociales(kinds: Iterable[str], contrat: str) -> list[str]:
     values: list[str] = []
     if chosen & {
         TypeInstrument.CONDITION_EXECUTION.value,
+        TypeInstrument.AUTRE_CONDITION_SOCIALE.value,
         TypeInstrument.MARCHE_INSERTION.value,
     }:
         values.append(CLAUSE_SOCIALE)

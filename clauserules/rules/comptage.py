@@ -170,7 +170,8 @@ INTERP_FENETRE = (
     "« Vingt-quatre mois à compter de la première embauche » : la fenêtre est "
     "[première embauche, première embauche + 24 mois calendaires) selon la convention des mois (décision 0004) "
     "(même quantième, ramené au dernier jour du mois s'il n'existe pas) ; le dernier jour "
-    "éligible est la veille de cette date, et 24 mois ne sont jamais 730 jours. La première "
+    "éligible est la veille de cette date, car la durée compte son premier jour (décision "
+    "0053), et 24 mois ne sont jamais 730 jours. La première "
     "embauche est le début du plus ancien contrat de la personne, quel que soit l'employeur "
     "(décision 0021)."
 )
@@ -238,7 +239,7 @@ RULES: tuple[Rule, ...] = (
         "Seules comptent les heures d'une personne dont l'éligibilité a été validée",
         Fact("personne_eligible").eq(False),
         _exclut(Motif.PERSONNE_NON_ELIGIBLE),
-        (cite(AVE_RECUEIL_2014, "8306-8308"), cite(AVE_RECUEIL_2014, "8256-8257")),
+        (cite(AVE_RECUEIL_2014, "8306-8308"), cite(AVE_RECUEIL_2014, "8259-8261")),
         interpretations=(
             "« Personne recrutée en application d'une clause » : personne dont le "
             "facilitateur a validé l'éligibilité (eligibilite.validee).",

@@ -118,7 +118,7 @@ AVE_RULES: tuple[Rule, ...] = (
         "demandeur",
         "La demande est faite par l'entreprise et adressée au facilitateur",
         Fact("demandeur").eq("entreprise") & Fact("destinataire").eq("facilitateur"),
-        (cite(AVE_RECUEIL_2014, "8242-8244"), cite(AVE_RECUEIL_2014, "8250-8251")),
+        (cite(AVE_RECUEIL_2014, "8242-8244"), cite(AVE_RECUEIL_2014, "8253")),
     ),
     _condition(
         _AVE,
@@ -145,21 +145,21 @@ AVE_RULES: tuple[Rule, ...] = (
         "favorable-parcours",
         "La mesure est favorable au parcours du salarié en insertion",
         Fact("favorable_parcours").is_true(),
-        (cite(AVE_RECUEIL_2014, "8253"),),
+        (cite(AVE_RECUEIL_2014, "8256"),),
     ),
     _condition(
         _AVE,
         "accord-maitres-ouvrage",
         "La mesure recueille l'accord de chacun des maîtres d'ouvrage concernés",
         ACCORD_TOUS,
-        (cite(AVE_RECUEIL_2014, "8254"), _DAJ),
+        (cite(AVE_RECUEIL_2014, "8257"), _DAJ),
     ),
     _condition(
         _AVE,
         "territoire",
         "La mesure s'applique dans le cadre territorial d'intervention du facilitateur",
         Fact("territoire_commun").is_true(),
-        (cite(AVE_RECUEIL_2014, "8245"), cite(AVE_RECUEIL_2014, "8255")),
+        (cite(AVE_RECUEIL_2014, "8246"), cite(AVE_RECUEIL_2014, "8258")),
         interpretations=(INTERP_TERRITOIRE,),
     ),
     _condition(
@@ -167,7 +167,7 @@ AVE_RULES: tuple[Rule, ...] = (
         "eligibilite-verifiee",
         "L'éligibilité de la personne a été vérifiée par le facilitateur",
         Fact("eligibilite_verifiee").is_true(),
-        (cite(AVE_RECUEIL_2014, "8256-8257"),),
+        (cite(AVE_RECUEIL_2014, "8259-8261"),),
         interpretations=(
             "À défaut de mention dans la demande, l'éligibilité validée de la personne "
             "(eligibilite.validee) est retenue.",
@@ -178,7 +178,7 @@ AVE_RULES: tuple[Rule, ...] = (
         "avant-prise-de-poste",
         "La demande est faite avant la prise de poste du salarié",
         Fact("demande_avant_prise_poste").is_true(),
-        (cite(AVE_RECUEIL_2014, "8258-8259"),),
+        (cite(AVE_RECUEIL_2014, "8262-8263"),),
         interpretations=(INTERP_PRISE_POSTE,),
     ),
 )
@@ -212,21 +212,21 @@ IGAS_RULES: tuple[Rule, ...] = (
         "favorable-parcours",
         "La mesure est favorable au parcours du salarié en insertion",
         Fact("favorable_parcours").is_true(),
-        (cite(IGAS_2016, "8283"),),
+        (cite(IGAS_2016, "8284"),),
     ),
     _condition(
         _IGAS,
         "accord-maitres-ouvrage",
         "La mesure recueille l'accord de chacun des maîtres d'ouvrage concernés",
         ACCORD_TOUS,
-        (cite(IGAS_2016, "8284"), _DAJ),
+        (cite(IGAS_2016, "8285"), _DAJ),
     ),
     _condition(
         _IGAS,
         "territoire",
         "Les marchés sont dans le même bassin d'emploi",
         Fact("territoire_commun").is_true(),
-        (cite(IGAS_2016, "8276"),),
+        (cite(IGAS_2016, "8277"),),
         interpretations=(INTERP_TERRITOIRE,),
     ),
     _condition(
@@ -234,7 +234,7 @@ IGAS_RULES: tuple[Rule, ...] = (
         "avant-prise-de-poste",
         "La demande est faite avant la prise de poste du salarié",
         Fact("demande_avant_prise_poste").is_true(),
-        (cite(IGAS_2016, "8285-8286"),),
+        (cite(IGAS_2016, "8286-8287"),),
         interpretations=(INTERP_PRISE_POSTE,),
     ),
 )

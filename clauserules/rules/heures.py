@@ -72,6 +72,9 @@ ANRU: dict[str, Parameter] = load_parameters(
 """The ANRU rates (``parametres/anru/``), read by the rules below at the start of each version."""
 
 PNRU = Validity(date(2005, 5, 1), date(2015, 3, 24))
+"""Launch dates read for a PNRU operation when the programme is not given (ADR 0052)."""
+PNRU_OPERATIONS = Validity(date(2005, 5, 1))
+"""The PNRU charter governs the operations of its conventions whatever the launch date."""
 NPNRU = Validity(date(2015, 3, 24), date(2025, 1, 1))
 APRES_2024 = Validity(date(2025, 1, 1))
 
@@ -89,6 +92,8 @@ def _references(parameter: str, validity: Validity) -> tuple[Citation, ...]:
 
 _INVESTISSEMENT = Fact("financement_anru").eq("investissement")
 _GUP = Fact("financement_anru").eq("gestion_urbaine_proximite")
+_PNRU = Fact("programme_anru").eq("pnru")
+_NPNRU = Fact("programme_anru").eq("npnru")
 _VIGILANCE_U9 = (
     "La charte nationale d'insertion de l'ANRU couvre 2014-2024 : vérifier la charte ou la "
     "convention de renouvellement urbain applicable à l'opération après 2024."
@@ -100,12 +105,12 @@ _QPV = (
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        id="heures.anru.investissement",
-        title="Opération d'investissement financée par l'ANRU : au moins 5 % des heures travaillées",
+        id="heures.anru.pnru.investissement",
+        title="Opération d'investissement du PNRU : au moins 5 % des heures travaillées",
         topic=TOPIC_ANRU,
         sources=_references("taux-investissement", PNRU),
-        validity=PNRU,
-        when=_INVESTISSEMENT,
+        validity=PNRU_OPERATIONS,
+        when=_INVESTISSEMENT & _PNRU,
         then={"taux_minimum": _taux("taux-investissement", PNRU), "base": "heures_travaillees"},
         interpretations=(
             "Charte du PNRU : 5 % du nombre total d'heures travaillées dans les travaux "
@@ -118,7 +123,7 @@ RULES: tuple[Rule, ...] = (
         topic=TOPIC_ANRU,
         sources=_references("taux-investissement", NPNRU),
         validity=NPNRU,
-        when=_INVESTISSEMENT,
+        when=_INVESTISSEMENT & _NPNRU,
         then={"taux_minimum": _taux("taux-investissement", NPNRU), "base": "heures_travaillees"},
         vigilance=(_QPV,),
         interpretations=(
@@ -131,7 +136,7 @@ RULES: tuple[Rule, ...] = (
         topic=TOPIC_ANRU,
         sources=_references("taux-investissement", APRES_2024),
         validity=APRES_2024,
-        when=_INVESTISSEMENT,
+        when=_INVESTISSEMENT & _NPNRU,
         then={
             "taux_minimum": _taux("taux-investissement", APRES_2024),
             "base": "heures_travaillees",
@@ -140,25 +145,25 @@ RULES: tuple[Rule, ...] = (
         interpretations=(
             "Les opérations comprennent les travaux et l'ingénierie nécessaire aux travaux.",
             "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "
-            "remplaçant connu (legal_current U9).",
+            "remplaçant connu (vérifier la charte ou la convention de l'opération).",
         ),
     ),
     Rule(
-        id="heures.anru.gestion-urbaine",
+        id="heures.anru.pnru.gestion-urbaine",
         title="Gestion urbaine de proximité (PNRU) : 10 % des embauches, objectif non exprimé en heures",
         topic=TOPIC_ANRU,
         sources=_references("taux-embauches-gestion-urbaine", PNRU),
-        validity=PNRU,
-        when=_GUP,
+        validity=PNRU_OPERATIONS,
+        when=_GUP & _PNRU,
         then={
-            "taux_minimum": _taux("taux-gestion-urbaine", PNRU),
             "base": "embauches",
             "taux_embauches": _taux("taux-embauches-gestion-urbaine", PNRU),
         },
         vigilance=(
             "Charte du PNRU : l'objectif de 10 % porte sur les embauches liées à la gestion "
-            "urbaine de proximité, pas sur les heures ; il ne peut être comparé aux heures "
-            "calculées.",
+            "urbaine de proximité, pas sur les heures ; aucun minimum d'heures n'est calculé : "
+            "fixer dans le marché un objectif d'embauches conforme à la convention de "
+            "l'opération.",
         ),
     ),
     Rule(
@@ -167,7 +172,7 @@ RULES: tuple[Rule, ...] = (
         topic=TOPIC_ANRU,
         sources=_references("taux-gestion-urbaine", NPNRU),
         validity=NPNRU,
-        when=_GUP,
+        when=_GUP & _NPNRU,
         then={"taux_minimum": _taux("taux-gestion-urbaine", NPNRU), "base": "heures_travaillees"},
         vigilance=(_QPV,),
     ),
@@ -177,7 +182,7 @@ RULES: tuple[Rule, ...] = (
         topic=TOPIC_ANRU,
         sources=_references("taux-gestion-urbaine", APRES_2024),
         validity=APRES_2024,
-        when=_GUP,
+        when=_GUP & _NPNRU,
         then={
             "taux_minimum": _taux("taux-gestion-urbaine", APRES_2024),
             "base": "heures_travaillees",
@@ -185,7 +190,7 @@ RULES: tuple[Rule, ...] = (
         vigilance=(_QPV, _VIGILANCE_U9),
         interpretations=(
             "La charte 2014-2024 est tenue pour applicable après 2024 faute de texte la "
-            "remplaçant connu (legal_current U9).",
+            "remplaçant connu (vérifier la charte ou la convention de l'opération).",
         ),
     ),
 )

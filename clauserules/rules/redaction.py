@@ -32,7 +32,6 @@ from clauserules.rules.sources import cite
 from clauserules.rules.sources.doctrine import (
     AVE_RECUEIL_2014,
     CCAG_2021,
-    DAJ_GUIDE_2015,
     DAJ_POSITION_2016,
     DREETS_HDF_2025,
     IGAS_2016,
@@ -134,7 +133,7 @@ RULES: tuple[Rule, ...] = (
         sources=(
             cite(IGAS_2016, "555-558"),
             cite(IGAS_2016, "1450-1453"),
-            cite(DAJ_GUIDE_2015, "2771-2778"),
+            cite(IGAS_2016, "2771-2778"),
         ),
         validity=Validity(START),
         when=Fact("condition_execution").is_true(),

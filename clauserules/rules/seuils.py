@@ -4,8 +4,8 @@ Les seuils changent tous les deux ans au 1er janvier des années paires (règlem
 de la Commission, repris dans l'avis annexé au CCP, annexe 2) ; ils s'appliquent aux
 consultations lancées pendant la période. Chaque catégorie est un :class:`Parameter`
 lu dans ``parametres/seuils/europeens/<categorie>.yaml`` : une valeur par période, sa
-référence, et ``incertain: true`` pour les valeurs rappelées de mémoire
-(``shared/research/legal_current.md`` §3.1, U10).
+référence, et ``incertain: true`` pour une valeur non vérifiée (aucune depuis l'audit de
+novembre 2026, ADR 0053).
 
 Le choix de la catégorie (acheteur central ou non, entité adjudicatrice, défense,
 services sociaux et spécifiques, travaux et concessions) est fait par les règles du thème
@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
         interpretations=(
             "Pour l'obligation de l'art. L2112-2-1, le seuil des services sociaux et "
             "spécifiques (750 000 €) est retenu pour ces services : point non tranché par "
-            "une source (legal_current U13).",
+            "une source.",
         ),
     ),
     _rule(

@@ -16,12 +16,15 @@ DATES_REGIMES: tuple[date, ...] = (
     _articles.ENTREE_CCP,
     _articles.LOI_ASAP_EFFET,
     _articles.RESERVATION_DETENUS,
+    _articles.PROPORTION_DETENUS,
+    _articles.OBLIGATION_SOCIALE_DECRET,
     _articles.OBLIGATION_SOCIALE,
 )
 """Dates where the law of insertion clauses changes for a consultation: ordinance
 n° 2015-899 (2016-04-01), public procurement code (2019-04-01), ASAP law (2020-12-09),
-reservation for employers of detainees (2022-10-20), mandatory social execution condition
-(2026-08-21). :func:`consultations` draws each of them, and the day before, often."""
+reservation for employers of detainees (2022-10-21) and its minimum proportion (2023-01-01),
+articles of the décret 2022-767 (2026-08-21) and mandatory social execution condition
+(2026-08-22). :func:`consultations` draws each of them, and the day before, often."""
 
 
 def dates_charnieres(

@@ -33,6 +33,7 @@ from clauserules.rules.articles import (
     autre_condition_sociale,
     condition_execution,
     critere_attribution,
+    defense,
     interdictions,
     marche_insertion,
     obligation_sociale,
@@ -48,8 +49,10 @@ from clauserules.rules.articles.commun import (
     ENTREE_ORDONNANCES,
     LOI_ASAP_EFFET,
     OBLIGATION_SOCIALE,
+    OBLIGATION_SOCIALE_DECRET,
     ORD,
     ORD_CONCESSIONS,
+    PROPORTION_DETENUS,
     RESERVATION_DETENUS,
     TOPIC,
     TOPIC_SPASER,
@@ -75,9 +78,11 @@ __all__ = [
     "MARCHE_RULES",
     "OBLIGATION_RULES",
     "OBLIGATION_SOCIALE",
+    "OBLIGATION_SOCIALE_DECRET",
     "ORD",
     "ORD_CONCESSIONS",
     "PROHIBITION_RULES",
+    "PROPORTION_DETENUS",
     "REGIME_RULES",
     "RESERVATION_DETENUS",
     "RULES",
@@ -109,7 +114,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
 )
 INSTRUMENT_RULES: tuple[Rule, ...] = MARCHE_RULES + CONCESSION_RULES
 """The base version of each instrument, by contract type and state of the law."""
-PROHIBITION_RULES: tuple[Rule, ...] = interdictions.RULES + reservations.CUMUL_RULES
+PROHIBITION_RULES: tuple[Rule, ...] = interdictions.RULES + reservations.CUMUL_RULES + defense.RULES
 OBLIGATION_RULES: tuple[Rule, ...] = obligation_sociale.RULES
 SPASER_RULES: tuple[Rule, ...] = spaser.RULES
 RULES: tuple[Rule, ...] = (

@@ -32,6 +32,8 @@ class Effet(StrEnum):
     EXCEPTION = "exception"
     EXCEPTION_IRRECEVABLE = "exception_irrecevable"
     VIGILANCE = "vigilance"
+    LIVRE_III = "livre_iii"
+    """Defence or security contract: the article is that of Book III, or not modelled."""
 
 
 # --- Dates ------------------------------------------------------------------------------
@@ -40,9 +42,16 @@ COUVERTURE_MARCHES = date(2006, 9, 1)
 ENTREE_ORDONNANCES = date(2016, 4, 1)
 ENTREE_CCP = date(2019, 4, 1)
 LOI_ASAP_EFFET = date(2020, 12, 9)
-RESERVATION_DETENUS = date(2022, 10, 20)
-OBLIGATION_SOCIALE = date(2026, 8, 21)
-"""Start of the mandatory social condition; the day itself is ambiguous (legal_current U2)."""
+RESERVATION_DETENUS = date(2022, 10, 21)
+"""L2113-13-1 and L3113-2-1 exist: the ordonnance 2022-1336 was published on 20 October 2022
+(JORF n° 0244), in force the next day (art. 1er du code civil); ADR 0051."""
+PROPORTION_DETENUS = date(2023, 1, 1)
+"""The minimum proportion of L2113-13-1 is set (décret 2022-1683, R2113-7); ADR 0051."""
+OBLIGATION_SOCIALE_DECRET = date(2026, 8, 21)
+"""The décret 2022-767 dates its own articles (R2152-7, R3131-3…) to 21 August 2026."""
+OBLIGATION_SOCIALE = date(2026, 8, 22)
+"""Start of L2112-2-1 / L3114-2-1: « au plus tard » five years after the promulgation of the
+loi 2021-1104 of 22 August 2021 (art. 35), read by the DAJ as 22 August 2026; ADR 0050."""
 
 CMP = Validity(COUVERTURE_MARCHES, ENTREE_ORDONNANCES)
 ORD = Validity(ENTREE_ORDONNANCES, ENTREE_CCP)

@@ -87,7 +87,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="33",
                 sources=(cite(ORD_2016_65, "631-635"), cite(IGAS_2016, "3516-3520")),
                 vigilance=(VIGILANCE_CONDITION,),
-                interpretations=("Article 33 attesté par l'IGAS, non vérifié (U5).",),
+                interpretations=("Article 33 attesté par l'IGAS, non vérifié sur Légifrance.",),
             ),
             Version(
                 validity=CCP,

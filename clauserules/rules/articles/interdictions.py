@@ -144,7 +144,7 @@ RULES: tuple[Rule, ...] = (
         sources=(cite(CCP_LEGISLATIF, article="L2113-16"),),
         interpretations=(
             "Trois ans = 36 mois ; une durée de 36 mois est admise.",
-            "Durée maximale de L2113-16 rappelée, non lue (U3).",
+            "Durée maximale de L2113-16 non lue dans le texte consolidé : la vérifier sur Légifrance.",
         ),
     ),
     modificateur(

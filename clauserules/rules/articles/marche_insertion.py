@@ -58,7 +58,7 @@ MARCHE_RULES: tuple[Rule, ...] = (
                 ),
                 interpretations=(
                     "Numéro de l'article du décret n° 2016-360 (procédure adaptée des services "
-                    "sociaux et spécifiques) rappelé, non vérifié (legal_current U5).",
+                    "sociaux et spécifiques) non vérifié sur Légifrance.",
                 ),
             ),
             Version(

@@ -1,11 +1,9 @@
 """Condition d'exécution sociale obligatoire au-delà des seuils européens (loi Climat et
-résilience, L2112-2-1 et L3114-2-1), à partir du 21 août 2026, et ses exceptions motivées.
-Voir ``docs/decisions/0015-obligation-sociale-et-seuils.md``.
+résilience, L2112-2-1 et L3114-2-1), à partir du 22 août 2026, et ses exceptions motivées.
+Voir ``docs/decisions/0015-obligation-sociale-et-seuils.md`` et ``0050-obligation-sociale-conformite.md``.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from clauserules.core.expr import Fact
 from clauserules.core.rulebase import Rule, Validity
@@ -13,6 +11,7 @@ from clauserules.rules.articles.commun import (
     CONCESSION,
     MARCHE,
     OBLIGATION_SOCIALE,
+    OBLIGATION_SOCIALE_DECRET,
     Effet,
     modificateur,
 )
@@ -25,17 +24,26 @@ from clauserules.rules.sources.doctrine import DREETS_HDF_2025
 from clauserules.vocabulaire import MotifException, TypeInstrument
 
 _AMBIGU = (
-    "Consultation lancée le 21 août 2026 : les commentateurs datent l'obligation de ce jour, "
-    "Légifrance affiche des versions au 22 août 2026 ; l'obligation est appliquée, à vérifier "
-    "(legal_current U2)."
+    "Consultation lancée le 21 août 2026 : le décret n° 2022-767 fait entrer en vigueur ses "
+    "propres articles ce jour-là, mais les articles L2112-2-1 et L3114-2-1, issus de l'art. 35 "
+    "de la loi n° 2021-1104, s'appliquent au plus tard le 22 août 2026 (lecture de la DAJ de "
+    "Bercy). L'obligation n'est pas appliquée ce jour ; prévoir néanmoins une condition "
+    "d'exécution sociale si la valeur estimée atteint le seuil européen, par prudence, et "
+    "vérifier la date d'entrée en vigueur affichée par Légifrance pour ces articles."
 )
 _OBLIGATION_INTERP = (
     "La valeur comparée au seuil est la valeur estimée du contrat entier (somme des lots ou "
     "valeur_estimee_ht déclarée), jamais celle du lot ; seuil de la catégorie d'acheteur et de "
     "nature de l'avis annexé au CCP, en vigueur à la date de lancement.",
-    "Obligation appliquée aux consultations lancées à compter du 21 août 2026 "
-    "(docs/decisions/0012-dates-de-bascule.md).",
+    "Obligation appliquée aux consultations lancées à compter du 22 août 2026, date au plus "
+    "tard fixée par l'art. 35 de la loi n° 2021-1104 "
+    "(docs/decisions/0050-obligation-sociale-conformite.md).",
+    "Toute condition d'exécution sociale ou relative à l'emploi satisfait l'obligation (heures "
+    "d'insertion ou autre condition), de même qu'un marché dont l'objet est l'insertion ; une "
+    "réservation seule ne la satisfait pas (ADR 0050).",
 )
+_SATISFAISANTS = (TypeInstrument.CONDITION_EXECUTION, TypeInstrument.AUTRE_CONDITION_SOCIALE)
+"""The execution conditions that satisfy the obligation (marché d'insertion: see plan)."""
 _OBLIGATION_WHEN = Fact("valeur_estimee_ge_seuil").is_true() & Fact("defense_securite").eq(False)
 _MOTIF_OBLIGATION = (
     "Valeur estimée du contrat au moins égale au seuil européen : une condition d'exécution "
@@ -65,26 +73,38 @@ def _obligation(*, contrat: str, article: str, title: str) -> tuple[Rule, ...]:
         cite(LOI_CLIMAT_RESILIENCE, article="35"),
         cite(DREETS_HDF_2025, "435-439"),
     )
-    return tuple(
+    return (
+        _veille(contrat=contrat, article=article, title=title),
         modificateur(
             id=f"articles.{contrat}.obligation-sociale",
             title=title,
-            validity=validity,
             when=when,
             effet=Effet.OBLIGATOIRE,
-            instruments=(TypeInstrument.CONDITION_EXECUTION,),
+            instruments=_SATISFAISANTS,
             motif=_MOTIF_OBLIGATION,
             sources=sources,
-            vigilance=vigilance,
             interpretations=_OBLIGATION_INTERP,
-        )
-        for validity, vigilance in (
-            (
-                Validity(OBLIGATION_SOCIALE, date(2026, 8, 22)),
-                (_AMBIGU, *((_VALEUR_CONCESSION,) if contrat == "concession" else ())),
-            ),
-            (Validity(date(2026, 8, 22)), (_VALEUR_CONCESSION,) if contrat == "concession" else ()),
-        )
+            validity=Validity(OBLIGATION_SOCIALE),
+            vigilance=(_VALEUR_CONCESSION,) if contrat == "concession" else (),
+        ),
+    )
+
+
+def _veille(*, contrat: str, article: str, title: str) -> Rule:
+    """The ambiguous day: the décret's articles are in force, the law's are not yet."""
+    return modificateur(
+        id=f"articles.{contrat}.obligation-sociale",
+        title=title,
+        validity=Validity(OBLIGATION_SOCIALE_DECRET, OBLIGATION_SOCIALE),
+        when=Fact("contrat").eq(contrat) & _OBLIGATION_WHEN,
+        effet=Effet.VIGILANCE,
+        instruments=_SATISFAISANTS,
+        motif="",
+        sources=(
+            cite(LOI_CLIMAT_RESILIENCE, article="35"),
+            cite(CCP_LEGISLATIF, article=article),
+        ),
+        vigilance=(_AMBIGU,),
     )
 
 
@@ -109,7 +129,7 @@ RULES: tuple[Rule, ...] = (
         & _OBLIGATION_WHEN
         & Fact("exception_obligation_sociale").one_of(*_MOTIFS_COMMUNS),
         effet=Effet.EXCEPTION,
-        instruments=(TypeInstrument.CONDITION_EXECUTION,),
+        instruments=_SATISFAISANTS,
         motif="Exception motivée à l'obligation (art. L2112-2-1, II).",
         sources=(
             cite(CCP_LEGISLATIF, article="L2112-2-1, II"),
@@ -117,8 +137,8 @@ RULES: tuple[Rule, ...] = (
         ),
         vigilance=(_EXCEPTION_VIGILANCE,),
         interpretations=(
-            "Texte de L2112-2-1 non lu : exceptions supposées symétriques de L3114-2-1 "
-            "(legal_current U1).",
+            "Texte consolidé de L2112-2-1 non lu : exceptions supposées symétriques de "
+            "L3114-2-1, plus le motif de la solution immédiatement disponible (ADR 0050).",
         ),
     ),
     modificateur(
@@ -131,7 +151,7 @@ RULES: tuple[Rule, ...] = (
             MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE.value
         ),
         effet=Effet.EXCEPTION,
-        instruments=(TypeInstrument.CONDITION_EXECUTION,),
+        instruments=_SATISFAISANTS,
         motif="Exception motivée à l'obligation (art. L2112-2-1, II, 1°).",
         sources=(
             cite(CCP_LEGISLATIF, article="L2112-2-1, II, 1°"),
@@ -139,9 +159,9 @@ RULES: tuple[Rule, ...] = (
         ),
         vigilance=(
             _EXCEPTION_VIGILANCE,
-            "Le motif « solution immédiatement disponible » est rappelé de mémoire et n'a "
-            "pas été lu dans l'art. L2112-2-1 : le vérifier avant de s'en prévaloir "
-            "(legal_current U1).",
+            "Le motif « solution immédiatement disponible sur le marché » n'a pas pu être "
+            "vérifié dans la rédaction consolidée de l'art. L2112-2-1 : la lire sur "
+            "Légifrance avant de s'en prévaloir.",
         ),
     ),
     modificateur(
@@ -152,7 +172,7 @@ RULES: tuple[Rule, ...] = (
         & _OBLIGATION_WHEN
         & Fact("exception_obligation_sociale").one_of(*_MOTIFS_COMMUNS),
         effet=Effet.EXCEPTION,
-        instruments=(TypeInstrument.CONDITION_EXECUTION,),
+        instruments=_SATISFAISANTS,
         motif="Exception motivée à l'obligation (art. L3114-2-1, II).",
         sources=(
             cite(CCP_LEGISLATIF, article="L3114-2-1, II et III"),
@@ -170,7 +190,7 @@ RULES: tuple[Rule, ...] = (
             MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE.value
         ),
         effet=Effet.EXCEPTION_IRRECEVABLE,
-        instruments=(TypeInstrument.CONDITION_EXECUTION,),
+        instruments=_SATISFAISANTS,
         motif="Le motif « solution immédiatement disponible » n'est pas prévu pour les concessions.",
         sources=(cite(CCP_LEGISLATIF, article="L3114-2-1, II"),),
         vigilance=(

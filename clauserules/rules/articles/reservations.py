@@ -6,6 +6,7 @@ réservations sur un même lot.
 
 from __future__ import annotations
 
+from clauserules.core.expr import Fact
 from clauserules.core.rulebase import Rule, Validity
 from clauserules.rules.articles.commun import (
     CCP,
@@ -17,6 +18,7 @@ from clauserules.rules.articles.commun import (
     ORD,
     ORD_CONCESSIONS,
     PREFS,
+    PROPORTION_DETENUS,
     RESERVATION_DETENUS,
     Effet,
     Version,
@@ -29,6 +31,7 @@ from clauserules.rules.sources.codes import (
     CCP_REGLEMENTAIRE,
     CMP_2006,
     DECRET_2016_360,
+    DECRET_2022_1683,
     LOI_ASAP,
     ORD_2015_899,
     ORD_2016_65,
@@ -41,7 +44,8 @@ _IGAS_SIAE_ABSENTE = cite(IGAS_2016, "502-504")
 _CCP_RESERVES = cite(DREETS_HDF_2025, "455-465")
 _NON_PREVU_DETENUS = (
     "La réservation aux opérateurs employant des personnes détenues n'existe que depuis "
-    "l'ordonnance n° 2022-1336 (20 octobre 2022)."
+    "l'ordonnance n° 2022-1336 du 19 octobre 2022, publiée le 20 et en vigueur le 21 octobre "
+    "2022."
 )
 _NON_PREVU_CONCESSION_ESS = (
     "La réservation aux entreprises de l'ESS (services sociaux listés) ne concerne que les "
@@ -54,6 +58,21 @@ _CUMUL_AVANT_ASAP = (
 _CUMUL_DETENUS = (
     "Un même lot ne peut être réservé à la fois aux opérateurs employant des personnes "
     "détenues et aux EA/ESAT ou SIAE (art. L2113-14, second alinéa)."
+)
+
+VIGILANCE_CONJOINTE_CONCESSION = (
+    "Réservation d'une concession à la fois aux EA/ESAT et aux SIAE : la loi ASAP a ouvert la "
+    "réservation conjointe aux marchés (art. L2113-14) et l'ordonnance n° 2022-1336 a ajouté à "
+    "l'art. L3113-3 un alinéa qui interdit de la cumuler avec la réservation aux opérateurs "
+    "employant des personnes détenues, ce qui suppose qu'elle est permise pour les concessions. "
+    "Lire la rédaction en vigueur de l'art. L3113-3 sur Légifrance avant de la retenir."
+)
+VIGILANCE_PROPORTION_DETENUS = (
+    "Réservation aux opérateurs employant des personnes détenues entre le 21 octobre et le 31 "
+    "décembre 2022 : la proportion minimale de personnes détenues exigée par la loi n'a été "
+    "fixée que par le décret n° 2022-1683 du 28 décembre 2022, pour les consultations lancées "
+    "à compter du 1er janvier 2023. Avant cette date, la réservation ne pouvait pas être mise "
+    "en œuvre en pratique : la déconseiller, ou vérifier la position de la DAJ."
 )
 
 VIGILANCE_RESERVE = (
@@ -93,7 +112,7 @@ MARCHE_RULES: tuple[Rule, ...] = (
                 vigilance=(VIGILANCE_RESERVE,),
                 interpretations=(
                     "Proportion minimale de 50 % fixée par le décret n° 2016-360, art. 13 "
-                    "(numéro rappelé, legal_current U5).",
+                    "(numéro non vérifié sur Légifrance).",
                 ),
             ),
             Version(
@@ -315,7 +334,7 @@ MARCHE_RULES: tuple[Rule, ...] = (
                 ),
                 interpretations=(
                     "Contenu de L2113-16 et R2113-8 rappelé (3 ans, ancien attributaire), non "
-                    "lu sur Légifrance (legal_current U3).",
+                    "lu sur Légifrance.",
                 ),
                 unmodelled=(
                     "Mission de service public liée à la prestation des services listés.",
@@ -339,7 +358,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="28, I",
                 sources=(cite(ORD_2016_65, "631-633", article="28"),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Numéro d'article rappelé, non vérifié (legal_current U5).",),
+                interpretations=("Numéro d'article non vérifié sur Légifrance.",),
             ),
             Version(
                 validity=CCP,
@@ -348,7 +367,9 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="L3113-1",
                 sources=(cite(CCP_LEGISLATIF),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Proportion minimale de R3113-1 non vérifiée (U4).",),
+                interpretations=(
+                    "Proportion minimale de R3113-1 non vérifiée : lire l'article sur Légifrance.",
+                ),
             ),
         ),
     ),
@@ -364,7 +385,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="28, II",
                 sources=(cite(ORD_2016_65, "631-633", article="28"),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Numéro d'article rappelé, non vérifié (legal_current U5).",),
+                interpretations=("Numéro d'article non vérifié sur Légifrance.",),
             ),
             Version(
                 validity=CCP,
@@ -373,7 +394,7 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                 article="L3113-2",
                 sources=(cite(CCP_LEGISLATIF),),
                 vigilance=(VIGILANCE_RESERVE,),
-                interpretations=("Article L3113-2 rappelé, non lu (legal_current §1.4).",),
+                interpretations=("Article L3113-2 non lu : le lire sur Légifrance.",),
             ),
         ),
     ),
@@ -393,22 +414,31 @@ CONCESSION_RULES: tuple[Rule, ...] = (
                     "Comme pour les marchés (ord. 2015-899, art. 36, III), une concession ne "
                     "peut être réservée à la fois aux EA/ESAT et aux SIAE."
                 ),
-                interpretations=("Interdiction supposée symétrique de celle des marchés (U5).",),
+                interpretations=("Interdiction supposée symétrique de celle des marchés.",),
             ),
             Version(
-                validity=CCP,
+                validity=Validity(ENTREE_CCP, LOI_ASAP_EFFET),
                 regime=Regime.CCP,
                 texte="CCP",
                 article="L3113-3",
                 sources=(cite(CCP_LEGISLATIF),),
                 statut=Statut.INTERDIT,
                 motif=(
-                    "L'art. L3113-3 interdit de réserver une concession à la fois aux "
-                    "opérateurs de L3113-1 et de L3113-2."
+                    "L'art. L3113-3, dans sa rédaction de 2019, interdit de réserver une "
+                    "concession à la fois aux opérateurs de L3113-1 et de L3113-2."
                 ),
-                vigilance=(
-                    "Vérifier la rédaction actuelle de L3113-3 : la loi ASAP a pu aligner les "
-                    "concessions sur l'art. L2113-14 (legal_current U4).",
+            ),
+            Version(
+                validity=Validity(LOI_ASAP_EFFET),
+                regime=Regime.CCP,
+                texte="CCP",
+                article="L3113-3",
+                sources=(cite(CCP_LEGISLATIF), cite(LOI_ASAP), cite(ORD_2022_1336)),
+                vigilance=(VIGILANCE_CONJOINTE_CONCESSION,),
+                interpretations=(
+                    "Réservation conjointe d'une concession admise depuis la loi ASAP, avec un "
+                    "point de vigilance : la rédaction consolidée de L3113-3 n'a pas été lue "
+                    "(ADR 0051).",
                 ),
             ),
         ),
@@ -541,15 +571,50 @@ CUMUL_RULES: tuple[Rule, ...] = (
             "la réservation conjointe n'est pas ouverte aux concessions (lecture prudente).",
             sources=sources,
             interpretations=(
-                "Même lecture que articles.concession.reserve-ea-esat-siae : l'ouverture de la "
-                "réservation conjointe aux concessions par la loi ASAP n'est pas vérifiée "
-                "(legal_current U4).",
+                "Avant la loi ASAP, la réservation conjointe d'une concession n'était pas "
+                "ouverte (ord. 2016-65, art. 28 ; L3113-3 dans sa rédaction de 2019).",
             ),
         )
         for validity, sources in (
             (ORD_CONCESSIONS, (cite(ORD_2016_65, "631-633", article="28"),)),
-            (CCP, (cite(CCP_LEGISLATIF, article="L3113-3"),)),
+            (Validity(ENTREE_CCP, LOI_ASAP_EFFET), (cite(CCP_LEGISLATIF, article="L3113-3"),)),
         )
+    ),
+    modificateur(
+        id="articles.concession.reserves-cumul",
+        title="Concession : une réservation EA/ESAT et une réservation SIAE font une réservation conjointe",
+        validity=Validity(LOI_ASAP_EFFET),
+        when=CONCESSION
+        & PREFS.contains(TypeInstrument.RESERVE_EA_ESAT.value)
+        & PREFS.contains(TypeInstrument.RESERVE_SIAE.value),
+        effet=Effet.VIGILANCE,
+        instruments=(TypeInstrument.RESERVE_EA_ESAT, TypeInstrument.RESERVE_SIAE),
+        motif="",
+        sources=(cite(CCP_LEGISLATIF, article="L3113-3"), cite(LOI_ASAP)),
+        vigilance=(
+            "Un contrat ne peut être réservé que d'une façon : pour l'ouvrir aux EA/ESAT et "
+            "aux SIAE, retenir la réservation conjointe.",
+            VIGILANCE_CONJOINTE_CONCESSION,
+        ),
+    ),
+    *(
+        modificateur(
+            id=f"articles.{contrat}.detenus-proportion",
+            title="Réservation aux opérateurs employant des détenus avant la fixation de la "
+            "proportion minimale",
+            validity=Validity(RESERVATION_DETENUS, PROPORTION_DETENUS),
+            when=Fact("contrat").eq(contrat) & PREFS.contains(TypeInstrument.RESERVE_DETENUS.value),
+            effet=Effet.VIGILANCE,
+            instruments=(TypeInstrument.RESERVE_DETENUS,),
+            motif="",
+            sources=(
+                cite(CCP_LEGISLATIF, article=article),
+                cite(DECRET_2022_1683),
+                cite(ORD_2022_1336),
+            ),
+            vigilance=(VIGILANCE_PROPORTION_DETENUS,),
+        )
+        for contrat, article in (("marche", "L2113-13-1"), ("concession", "L3113-2-1"))
     ),
     modificateur(
         id="articles.concession.detenus-cumul",

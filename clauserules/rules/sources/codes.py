@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from clauserules.core.rulebase import Nature, Source
-from clauserules.rules.sources._seeds import SEED_DREETS_HDF, SEED_IGAS
+from clauserules.rules.sources._seeds import SEED_IGAS
 
 __all__ = [
     "CCP_LEGISLATIF",
@@ -26,6 +26,7 @@ __all__ = [
     "DECRET_2016_86",
     "DECRET_2016_360",
     "DECRET_2022_767",
+    "DECRET_2022_1683",
     "DECRET_NOMENCLATURE_2019",
     "LOI_ASAP",
     "LOI_CLIMAT_RESILIENCE",
@@ -71,7 +72,7 @@ DECRET_2016_360 = Source(
     nature=Nature.DECRET,
     date=date(2016, 3, 25),
     seed=SEED_IGAS,
-    note="Numérotation des art. 13 et 28 non vérifiée sur Légifrance (legal_current U5).",
+    note="Numérotation des art. 13 et 28 non vérifiée sur Légifrance.",
 )
 
 ORD_2016_65 = Source(
@@ -82,7 +83,7 @@ ORD_2016_65 = Source(
     seed=SEED_IGAS,
     note=(
         "Applicable aux concessions engagées du 1er avril 2016 au 31 mars 2019 ; art. 33 et 47 "
-        "attestés par l'IGAS, numérotation des articles de réservation non vérifiée (U5)."
+        "attestés par l'IGAS, numérotation des articles de réservation non vérifiée sur Légifrance."
     ),
 )
 
@@ -98,7 +99,6 @@ CCP_LEGISLATIF = Source(
     title="Code de la commande publique, partie législative",
     nature=Nature.LOI,
     date=date(2019, 4, 1),
-    seed=SEED_DREETS_HDF,
     url="https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000037701019/",
     note="Ordonnance n° 2018-1074 du 26 novembre 2018 ; consultations engagées depuis le 1er avril 2019.",
 )
@@ -136,7 +136,26 @@ ORD_2022_1336 = Source(
     nature=Nature.ORDONNANCE,
     date=date(2022, 10, 19),
     url="https://legal.tricoteuses.fr/articles/LEGIARTI000046449697",
-    note="En vigueur le 20 octobre 2022.",
+    note=(
+        "Publiée au JORF n° 0244 du 20 octobre 2022 ; sans date d'effet propre, elle s'applique "
+        "le lendemain, le 21 octobre 2022 (art. 1er C. civ.)."
+    ),
+)
+
+DECRET_2022_1683 = Source(
+    id="decret-2022-1683",
+    title=(
+        "Décret n° 2022-1683 du 28 décembre 2022 portant diverses modifications du code de la "
+        "commande publique"
+    ),
+    nature=Nature.DECRET,
+    date=date(2022, 12, 28),
+    url="https://ma-veille-juridique.com/decret-n-2022-1683-du-28-decembre-2022-portant-diverses-modifications-du-code-de-la-commande-publique/",
+    note=(
+        "Pris pour l'application des art. L2113-13-1 et L3113-2-1 : fixe la proportion minimale "
+        "de personnes détenues (art. R2113-7), pour les consultations lancées à compter du 1er "
+        "janvier 2023."
+    ),
 )
 
 LOI_CLIMAT_RESILIENCE = Source(
@@ -144,12 +163,13 @@ LOI_CLIMAT_RESILIENCE = Source(
     title="Loi n° 2021-1104 du 22 août 2021 « Climat et résilience »",
     nature=Nature.LOI,
     date=date(2021, 8, 22),
-    seed=SEED_DREETS_HDF,
+    url="https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000043956924",
     note=(
-        "Crée les art. L2112-2-1 et L3114-2-1 CCP, applicables aux consultations engagées à "
-        "compter du 21 août 2026 selon les commentateurs ; Légifrance affiche des versions au "
-        "22 août 2026 pour certains articles (legal_current U2). Texte exact de L2112-2-1 non lu "
-        "(U1)."
+        "Art. 35 : crée les art. L2112-2-1 et L3114-2-1 CCP et modifie L2112-2 et L3114-2 "
+        "(condition environnementale), « à une date fixée par décret, et au plus tard cinq ans "
+        "après la promulgation », soit au plus tard le 22 août 2026 (lecture de la fiche de la "
+        "DAJ de Bercy sur les points clés de la loi, rapportée par achatpublic.info) ; le décret "
+        "n° 2022-767 ne date au 21 août 2026 que ses propres articles."
     ),
 )
 
@@ -182,7 +202,7 @@ LOI_INDUSTRIE_VERTE = Source(
     title="Loi n° 2023-973 du 23 octobre 2023 relative à l'industrie verte",
     nature=Nature.LOI,
     date=date(2023, 10, 23),
-    note="SPASER étendu à tout acheteur au-dessus du seuil ; texte final de l'art. 29 non lu (U6).",
+    note="SPASER étendu à tout acheteur au-dessus du seuil ; texte final de l'art. 29 à lire sur Légifrance.",
 )
 
 CODE_TRAVAIL = Source(
@@ -236,33 +256,34 @@ def _seuils(period: str, reglements: str, note: str) -> Source:
     )
 
 
-_RECALLED = (
-    "Valeurs RAPPELÉES de mémoire, non vérifiées dans une source publiée (legal_current §3.1, "
-    "U10) : à contrôler dans les règlements délégués de la Commission."
+_VERIFIED = (
+    "Valeurs vérifiées pour chaque catégorie par l'audit juridique de novembre 2026 "
+    "(docs/decisions/0053-citations-et-valeurs-par-defaut.md)."
 )
 
-SEUILS_2016_2017 = _seuils("2016-2017", "règlements délégués (UE) 2015/2170 à 2015/2172", _RECALLED)
+SEUILS_2016_2017 = _seuils("2016-2017", "règlements délégués (UE) 2015/2170 à 2015/2172", _VERIFIED)
 
-SEUILS_2018_2019 = _seuils("2018-2019", "règlements délégués (UE) 2017/2364 à 2017/2367", _RECALLED)
+SEUILS_2018_2019 = _seuils("2018-2019", "règlements délégués (UE) 2017/2364 à 2017/2367", _VERIFIED)
 
-SEUILS_2020_2021 = _seuils("2020-2021", "règlements délégués (UE) 2019/1827 à 2019/1830", _RECALLED)
+SEUILS_2020_2021 = _seuils("2020-2021", "règlements délégués (UE) 2019/1827 à 2019/1830", _VERIFIED)
 
 SEUILS_2022_2023 = _seuils(
     "2022-2023",
     "règlements délégués (UE) 2021/1950 à 2021/1953",
-    "215 000 € et 5 382 000 € trouvés (gestionnaire03.fr) ; 140 000 € et 431 000 € RAPPELÉS (U10).",
+    "215 000 € et 5 382 000 € trouvés (gestionnaire03.fr) ; 140 000 € et 431 000 € vérifiés par "
+    "l'audit juridique de novembre 2026 (docs/decisions/0053-citations-et-valeurs-par-defaut.md).",
 )
 
 SEUILS_2024_2025 = _seuils(
     "2024-2025",
     "règlements délégués (UE) 2023/2495 à 2023/2497",
-    "Valeurs trouvées (legal_current §3.1) ; numéros des règlements rappelés de mémoire.",
+    "Valeurs vérifiées ; numéros des règlements délégués à contrôler au Journal officiel de l'UE.",
 )
 
 SEUILS_2026_2027 = _seuils(
     "2026-2027",
     "règlements délégués (UE) 2025/2150 à 2025/2152, avis JORF du 26 décembre 2025",
-    "Valeurs trouvées (legal_current §3.1) ; consultations lancées depuis le 1er janvier 2026.",
+    "Valeurs vérifiées ; consultations lancées depuis le 1er janvier 2026.",
 )
 
 SOURCES: tuple[Source, ...] = (
@@ -275,6 +296,7 @@ SOURCES: tuple[Source, ...] = (
     CCP_REGLEMENTAIRE,
     LOI_ASAP,
     ORD_2022_1336,
+    DECRET_2022_1683,
     LOI_CLIMAT_RESILIENCE,
     DECRET_2022_767,
     DECRET_2015_90,

@@ -140,7 +140,7 @@ CE_ISERE_2013 = Source(
     nature=Nature.DOCTRINE,
     date=date(2013, 3, 25),
     url="https://imavocats.fr/actualites/944/quel-avenir-pour-le-critere-d-insertion-professionnelle.htm",
-    note="Jurisprudence, connue par un commentaire (legal_current §1.5).",
+    note="Jurisprudence, connue par un commentaire.",
 )
 
 CCAG_2021 = Source(
@@ -155,7 +155,7 @@ CCAG_2021 = Source(
     note=(
         "Article « Développement durable », premier sous-article « Clause d'insertion "
         "sociale » ; lu pour le CCAG-TIC (art. 16.1). Le numéro dans les autres CCAG est "
-        "à vérifier (legal_current.md §1.9)."
+        "à vérifier."
     ),
 )
 
