@@ -1,6 +1,6 @@
 """Summary and exports of a DECP audit: counts by buyer and year, CSV/XLSX/JSON files, text.
 
-:func:`audit_decp` runs :func:`~clauserules.publication.check_decp.check_decp` over a file
+:func:`audit_decp` judges every record of a file as :func:`~clauserules.publication.check_decp.check_decp`
 and keeps the counts (:class:`DecpAudit`); :func:`audit_text` is the French summary.
 """
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from clauserules import (
     __version__,
     rulebase,
 )
+from clauserules.web._compat import date_courte, nombre, pluriel
 from clauserules.web.forms import FormErrors, Values, Widget, names
 from clauserules.web.problems import french, french_file_error, status_of
 
@@ -50,26 +52,41 @@ CSRF_COOKIE = "clauserules_csrf"
 CSRF_FIELD = "csrf"
 
 
+# The pages group digits with a narrow no-break space (U+202F, as CLDR does for French): a
+# figure never breaks across lines in a browser; the forms read it back (forms._number).
+_GROUPS = "\u202f"
+
+
 def _fr_number(value: Any) -> str:
-    number = Decimal(str(value))
-    text = f"{number:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return text[:-3] if text.endswith(",00") else text
+    """``1 200``, ``1 234,50`` (ADR 0040: two decimals, dropped when nil)."""
+    return nombre(str(value), 2, zeros=False, espace=_GROUPS)
 
 
 def _fr_date(value: Any) -> str:
+    """An ISO date (``2026-08-01``, or the start of a timestamp) as ``01/08/2026``."""
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+        try:
+            return date_courte(date.fromisoformat(text))
+        except ValueError:
+            return text
     return text
 
 
+def _pluriel(quantite: int, singulier: str) -> str:
+    """``1 marché``, ``3 marchés`` (the figure grouped as :func:`_fr_number` does)."""
+    return pluriel(quantite, singulier, espace=_GROUPS)
+
+
 def _pct(value: Any) -> str:
+    """A fraction as a percentage, ``0.05`` -> ``5 %``."""
     return _fr_number(Decimal(str(value)) * 100) + " %"
 
 
 templates.env.filters["nombre"] = _fr_number
 templates.env.filters["date_fr"] = _fr_date
 templates.env.filters["pct"] = _pct
+templates.env.filters["pluriel"] = _pluriel
 
 
 # --- rendering, CSRF, errors ----------------------------------------------------------------
