@@ -17,11 +17,11 @@ from clauserules import InputFileError, InvalidInputError
 from clauserules.cli import main
 from clauserules.publication._compat import SEUILS, CategorieSeuil
 from clauserules.publication.check_decp import (
-    audit_decp,
     check_decp,
     check_records,
     obligation_start,
 )
+from clauserules.publication.decp_audit import audit_decp
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = DATA / "decp" / "decp_example_marches_concessions.json"
@@ -263,7 +263,7 @@ def test_missing_file_and_bad_options_exit_2(capsys: pytest.CaptureFixture[str])
 
 
 def test_records_split_across_read_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from clauserules.publication.check_decp import _JsonStream
+    from clauserules.publication.decp_reading import _JsonStream
 
     original = list(check_decp(EXAMPLE))
     monkeypatch.setattr(_JsonStream, "CHUNK", 7)

@@ -24,6 +24,9 @@ What durable_rules 2.0.28 does, and what this adapter does about it (measured; s
 * durable renames rules; our agenda loop maps its names back to **our** rule ids. It
   also splits a rule whose condition is a disjunction into one branch per operand, so a
   rule can fire more than once: each id is reported once.
+* Compiling ``$iany`` over an ``$or`` reads a byte durable never wrote and refuses the
+  ruleset (code 102) when the heap happens to hold 9 or 12 there: "contains one of" is
+  written as an ``$or`` of single-value ``$iany`` instead (:func:`to_durable`).
 * An exception raised while a rule's action runs abandons the action and is re-raised as
   :class:`~clauserules.errors.EngineError`.
 """
@@ -263,8 +266,11 @@ def to_durable(expr: Expr) -> dict[str, object]:
     if isinstance(expr, AnyOf):
         return _or([{typed_name(expr.field, v): v} for v in expr.values])
     if isinstance(expr, Contains):
-        inner = _or([{"$i": v} for v in expr.values])
-        return {"$iany": {typed_name(expr.field, []): inner}}
+        # One $iany per value, never an $or inside $iany: there durable 2.0.28 reads a byte
+        # of its node pool that it never wrote and refuses the ruleset (code 102) whenever
+        # that byte happens to be 9 or 12 (ADR 0002, « Une disjonction dans $iany »).
+        name = typed_name(expr.field, [])
+        return _or([{"$iany": {name: {"$i": v}}} for v in expr.values])
     if isinstance(expr, All):
         return {"$and": [to_durable(i) for i in expr.items]}
     if isinstance(expr, AnyExpr):

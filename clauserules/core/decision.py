@@ -96,9 +96,14 @@ def rule_sources(rule: Rule) -> tuple[SourceRef, ...]:
 
 
 def sources_of(rules: Iterable[Rule]) -> tuple[SourceRef, ...]:
-    """The distinct sources of ``rules``, in order of first citation."""
-    seen: dict[int, SourceRef] = {}
+    """The distinct sources of ``rules``, in order of first citation.
+
+    Distinct by value: the caches above may hold two equal objects for one citation (two
+    threads missing the cache at once, or an entry evicted and rebuilt).
+    """
+    seen: dict[tuple[str, str | None, str | None], SourceRef] = {}
     for rule in rules:
         for ref in rule_sources(rule):
-            seen.setdefault(id(ref), ref)
+            # (source id, lines, article) determines every field (cheaper than hashing all)
+            seen.setdefault((ref.source, ref.lines, ref.article), ref)
     return tuple(seen.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from clauserules._fr import nombre, pluriel
 from clauserules.ledger.output import ZERO, Ledger
 from clauserules.rules.comptage import MOTIF_ORDER
 
@@ -12,8 +13,8 @@ __all__ = ["ledger_text"]
 
 
 def _fr(value: Decimal) -> str:
-    text = f"{value:,.2f}".replace(",", " ").replace(".", ",")
-    return text
+    """Hours and euros of the summary: always two decimals (ADR 0040)."""
+    return nombre(value, 2)
 
 
 def ledger_text(ledger: Ledger, *, limit: int = 50) -> str:
@@ -23,8 +24,9 @@ def ledger_text(ledger: Ledger, *, limit: int = 50) -> str:
     ecart = sum((m.ecart for m in ledger.marches), ZERO)
     penalties = [m.penalite for m in ledger.marches if m.penalite is not None]
     lines = [
-        f"Décompte des heures d'insertion — {len(ledger.marches)} marché(s), "
-        f"{len(ledger.personnes)} personne(s), {ledger.lignes} ligne(s) d'heures",
+        f"Décompte des heures d'insertion — {pluriel(len(ledger.marches), 'marché')}, "
+        f"{pluriel(len(ledger.personnes), 'personne')}, "
+        f"{pluriel(ledger.lignes, 'ligne')} d'heures",
         f"  Heures dues (après proratisation) : {_fr(due)} h",
         f"  Heures comptées : {_fr(counted)} h",
         f"  Écart total : {_fr(ecart)} h",
@@ -49,7 +51,8 @@ def ledger_text(ledger: Ledger, *, limit: int = 50) -> str:
             f"{_fr(m.heures_comptees)} h, écart {_fr(m.ecart)} h{penalty}"
         )
     if len(ledger.marches) > limit:
-        lines.append(f"  … et {len(ledger.marches) - limit} autre(s) marché(s)")
+        rest = len(ledger.marches) - limit
+        lines.append(f"  … et {pluriel(rest, 'autre marché', 'autres marchés')}")
     if ledger.globalisation:
         lines.append("")
         lines.append("Demandes de globalisation :")
@@ -64,7 +67,8 @@ def ledger_text(ledger: Ledger, *, limit: int = 50) -> str:
                     f"  {g.demande} ({g.personne}) : {state} — conditions non remplies : {failed}"
                 )
         if len(ledger.globalisation) > limit:
-            lines.append(f"  … et {len(ledger.globalisation) - limit} autre(s) demande(s)")
+            rest = len(ledger.globalisation) - limit
+            lines.append(f"  … et {pluriel(rest, 'autre demande', 'autres demandes')}")
     if ledger.vigilance:
         lines.append("")
         lines.append("Points de vigilance :")

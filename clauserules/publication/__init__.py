@@ -12,8 +12,9 @@ Choices the standards do not settle are recorded in
 
 from __future__ import annotations
 
-from clauserules.publication.check_decp import audit_decp, check_decp, check_records
+from clauserules.publication.check_decp import check_decp, check_records
 from clauserules.publication.decp import plan_to_decp
+from clauserules.publication.decp_audit import audit_decp
 from clauserules.publication.eforms import plan_to_eforms
 
 __all__ = ["audit_decp", "check_decp", "check_records", "plan_to_decp", "plan_to_eforms"]

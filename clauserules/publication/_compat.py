@@ -7,6 +7,7 @@ may change when the package layout changes; fix them here and nowhere else.
 from __future__ import annotations
 
 from clauserules._files import load_document
+from clauserules._fr import nombre
 from clauserules.core.dates import add_months
 from clauserules.core.expr import evaluate
 from clauserules.errors import FieldProblem, OutputNotWritableError
@@ -25,5 +26,6 @@ __all__ = [
     "add_months",
     "evaluate",
     "load_document",
+    "nombre",
     "parse_consultation",
 ]

@@ -111,7 +111,8 @@ def _cmd_export(args: argparse.Namespace) -> str:
 
 
 def _cmd_check_decp(args: argparse.Namespace) -> str:
-    from clauserules.publication.check_decp import audit_decp, audit_text, check_decp, progress_bar
+    from clauserules.publication.check_decp import check_decp
+    from clauserules.publication.decp_audit import audit_decp, audit_text, progress_bar
 
     options: dict[str, Any] = {
         "type_acheteur": args.type_acheteur,

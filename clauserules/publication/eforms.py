@@ -16,7 +16,7 @@ from typing import Any
 
 from clauserules import Consultation, InvalidInputError, Plan, Referentiel
 from clauserules.publication._common import DECISION, cpv_vigilance, ess_problem, lot_inputs
-from clauserules.publication._compat import FieldProblem, TypeInstrument
+from clauserules.publication._compat import FieldProblem, TypeInstrument, nombre
 from clauserules.publication.cpv import cpv_digits
 
 __all__ = ["LANGUAGE", "NAMESPACES", "SDK_VERSION", "lot_xml", "plan_to_eforms"]
@@ -41,8 +41,8 @@ _RESERVE_WS = {
 
 
 def _num(value: Decimal) -> str:
-    text = f"{value:,.2f}".replace(",", " ").replace(".", ",")
-    return text[:-3] if text.endswith(",00") else text
+    """Hours in the notice texts: ``1 200``, ``1 234,50`` (ADR 0040)."""
+    return nombre(value, 2, zeros=False)
 
 
 def _texts(plan: Plan, lot: Any, kinds: list[str]) -> tuple[str, str, str]:

@@ -9,6 +9,7 @@ such import is here so that moving a module (``core/``, ``plan/``, ``ledger/``,
 from __future__ import annotations
 
 from clauserules._files import parse_text
+from clauserules._fr import date_courte, nombre, pluriel
 from clauserules.core.inputs import coerce_date
 from clauserules.documents.labels import (
     ACHETEUR_LABELS,
@@ -75,6 +76,7 @@ __all__ = [
     "TypeInstrument",
     "all_error_classes",
     "coerce_date",
+    "date_courte",
     "eligibility_json",
     "eligibility_text",
     "hours_text",
@@ -82,9 +84,11 @@ __all__ = [
     "ledger_json",
     "ledger_tables",
     "ledger_text",
+    "nombre",
     "parse_text",
     "plan_json",
     "plan_text",
+    "pluriel",
     "read_parcours",
     "write_xlsx",
 ]

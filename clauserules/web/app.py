@@ -18,7 +18,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clauserules import ClauseRulesError, __version__
-from clauserules.web import api, pages
+from clauserules.web import api, pages, rendering
 from clauserules.web.db import Database, default_path
 from clauserules.web.problems import PROBLEM_JSON, problem, problem_of, status_of
 
@@ -87,7 +87,7 @@ class LimitBody:
                 media_type=PROBLEM_JSON,
             )
         else:
-            response = pages.error_page(
+            response = rendering.error_page(
                 scope,
                 413,
                 "Fichier trop volumineux",
@@ -150,7 +150,7 @@ def create_app(
             return JSONResponse(
                 problem_of(exc), status_code=status_of(exc), media_type=PROBLEM_JSON
             )
-        return pages.library_error_page(request, exc)
+        return rendering.library_error_page(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -161,7 +161,7 @@ def create_app(
                 status_code=exc.status_code,
                 media_type=PROBLEM_JSON,
             )
-        return pages.http_error_page(request, exc)
+        return rendering.http_error_page(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, exc: RequestValidationError) -> Response:
@@ -183,7 +183,7 @@ def create_app(
                 f"{type(exc).__name__}: an unexpected failure; please report it",
             )
             return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
-        return pages.error_page(
+        return rendering.error_page(
             request.scope,
             500,
             "Erreur interne",
