@@ -169,17 +169,23 @@ def derive_facts(personne: Personne, at: date) -> dict[str, FactValue]:
         facts["inscrit_ft"] = False
     elif inscription is not None:
         facts["inscrit_ft"] = True
-        facts["mois_inscription_ft"] = whole_months(_continuous_since(personne, at), at)
+        months = whole_months(_continuous_since(personne, at), at)
+        facts["mois_inscription_ft"] = months
         if inscription.categorie is not None:
             facts["categorie_ft"] = inscription.categorie
     if inscription is not None:
         # The IAE windows: the current registration plus the past periods (an absent
         # history counts as no past period, decision 0056).
-        periods = [(p.depuis, p.jusqu_au + _DAY) for p in personne.inscriptions or ()]
-        if inscription:
-            periods.append((inscription.depuis, at))
-        facts["mois_inscription_18"] = months_registered(periods, at, 18)
-        facts["mois_inscription_36"] = months_registered(periods, at, 36)
+        if not personne.inscriptions:
+            # One period ending at ``at``: its whole months, capped by the window.
+            facts["mois_inscription_18"] = min(18, months) if inscription else 0
+            facts["mois_inscription_36"] = min(36, months) if inscription else 0
+        else:
+            periods = [(p.depuis, p.jusqu_au + _DAY) for p in personne.inscriptions]
+            if inscription:
+                periods.append((inscription.depuis, at))
+            facts["mois_inscription_18"] = months_registered(periods, at, 18)
+            facts["mois_inscription_36"] = months_registered(periods, at, 36)
     if personne.allocations is not None:
         facts["allocations"] = sorted({a.value for a in personne.allocations})
     for name in _AS_GIVEN:
@@ -187,9 +193,9 @@ def derive_facts(personne: Personne, at: date) -> dict[str, FactValue]:
         if value is not None:
             facts[name] = value
     for name, fact in _DATES_AS_FLAGS:
-        value = getattr(personne, name)
-        if value is not None:
-            facts[fact] = value is not False
+        flag = getattr(personne, name)
+        if flag is not None:
+            facts[fact] = flag is not False
     if personne.protection_internationale is not None:
         facts["protection_internationale"] = personne.protection_internationale is not False
     if personne.sortie_formation_initiale is not None:

@@ -130,8 +130,12 @@ def assess_eligibility(
 
     decisive = (*fired, *overlay.fired)
     inscription = person.inscription_france_travail
-    reads_registration = any(r.when.fields() & _REGISTRATION_FACTS for r in fired)
-    if inscription and inscription.automatique and eligible and reads_registration:
+    if (
+        inscription
+        and inscription.automatique
+        and eligible
+        and any(r.when.fields() & _REGISTRATION_FACTS for r in fired)
+    ):
         extra.append(_AUTOMATIQUE[ref])
     shown = decisive if eligible else overlay.fired
     return EligibilityDecision(

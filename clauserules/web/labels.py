@@ -94,10 +94,23 @@ TEXTAREAS = frozenset({"ExceptionObligationSociale.justification", "Consultation
 
 GROUPS_PERSONNE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Situation", ("id", "date_naissance", "niveau_qualification", "sortie_formation_initiale")),
-    ("Inscription", ("inscription_france_travail",)),
+    ("Inscription", ("inscription_france_travail", "inscriptions")),
     ("Allocations", ("allocations", "ayant_droit_rsa")),
     ("Accompagnement", ("prise_en_charge", "obligation_emploi", "orientation_milieu_ordinaire")),
-    ("Résidence", ("residence_qpv",)),
+    ("Résidence", ("residence_qpv", "residence_zrr")),
+    (
+        "Situation personnelle (critères de l'IAE)",
+        (
+            "sortie_ase",
+            "parent_isole",
+            "sans_hebergement",
+            "protection_internationale",
+            "sous_main_de_justice",
+            "sortie_detention",
+            "francais_inferieur_a1",
+            "probleme_mobilite",
+        ),
+    ),
     ("Dérogation", ("avis_motive",)),
 )
 
@@ -106,9 +119,12 @@ ALLOCATIONS = {
     "ass": "ASS (allocation de solidarité spécifique)",
     "aah": "AAH (allocation aux adultes handicapés)",
     "ata": "ATA (allocation temporaire d'attente)",
-    "ai": "AI (allocation d'insertion)",
+    "ai": "AI (allocation d'insertion, supprimée en 2006)",
     "invalidite": "Allocation ou pension d'invalidité",
     "are": "ARE (aide au retour à l'emploi)",
+    "asp": "ASP (allocation de sécurisation professionnelle)",
+    "ada": "ADA (allocation pour demandeur d'asile)",
+    "allocation_cej": "Allocation du contrat d'engagement jeune",
 }
 PRISES_EN_CHARGE = {
     "siae": "SIAE (sans précision)",
@@ -120,6 +136,13 @@ PRISES_EN_CHARGE = {
     "epide": "EPIDE",
     "e2c": "École de la deuxième chance",
     "geiq": "GEIQ",
+    "eiti": "Entreprise d'insertion par le travail indépendant",
+    "ea": "Entreprise adaptée",
+    "esat": "ESAT",
+    "eatt": "Entreprise adaptée de travail temporaire",
+    "cdi_inclusion": "CDI inclusion",
+    "pec": "Parcours emploi compétences",
+    "cej": "Contrat d'engagement jeune",
 }
 ORGANISMES = {
     "france_travail": "France Travail (ex-Pôle emploi)",
@@ -128,6 +151,8 @@ ORGANISMES = {
     "mission_locale": "Mission locale",
     "mdph": "MDPH",
     "facilitateur": "Facilitateur de la clause",
+    "prescripteur_habilite": "Prescripteur habilité (diagnostic IAE)",
+    "siae": "Structure d'insertion (auto-prescription)",
 }
 ANRU = {
     "aucun": "Aucun",
