@@ -29,8 +29,8 @@ _REFERENTIEL_LABELS = {
     Referentiel.DAJ_2015: "Guide OEAP/DAJ (octobre 2015)",
     Referentiel.IGAS_2016: "IGAS, recommandation n° 1 (2016), catégories restreintes",
     Referentiel.IAE_2021: (
-        "critères d'éligibilité à l'insertion par l'activité économique "
-        "(arrêté du 1er septembre 2021, annexe 2)"
+        "critères d'éligibilité à l'insertion par l'activité économique, "
+        "arrêté du 1er septembre 2021, annexe 2"
     ),
 }
 

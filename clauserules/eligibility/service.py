@@ -148,7 +148,7 @@ def assess_eligibility(
         sources=sources_of(decisive or rules),
         facts=facts,
         missing=tuple(dict.fromkeys(missing)),
-        vigilance=tuple(dict.fromkeys((*_vigilance(shown, person), *extra))),
+        vigilance=_ordered((*_vigilance(shown, person), *extra)),
         personne=person.id,
         eligible=eligible,
         referential=ref.value,
@@ -221,6 +221,12 @@ def _overlay(
     return _Overlay(
         prioritaire, anru_qpv, tuple(overlay), tuple(evaluation.fired), overlay_facts, missing
     )
+
+
+def _ordered(points: Iterable[str]) -> tuple[str, ...]:
+    """Each point once; the point on the unverified 2025 text of the IAE comes last."""
+    unique = list(dict.fromkeys(points))
+    return tuple(sorted(unique, key=lambda p: p == publics_iae.VIGILANCE_2025))
 
 
 def _vigilance(rules: Iterable[Rule], personne: Personne) -> list[str]:
