@@ -35,6 +35,7 @@ from clauserules.vocabulaire import (
     FinancementAnru,
     NatureAchat,
     Referentiel,
+    StructureIae,
 )
 
 
@@ -81,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     elig.add_argument(
         "--anru", action="store_true", help="opération financée par l'ANRU (résidence en QPV)"
+    )
+    elig.add_argument(
+        "--structure-iae",
+        choices=[s.value for s in StructureIae],
+        help="avec --referential iae-2021 : type de structure qui recrute (seuil du compte)",
+    )
+    elig.add_argument(
+        "--complet",
+        action="store_true",
+        help="dossier complet : un champ absent vaut « non », la réponse est oui ou non",
     )
     elig.add_argument("--format", choices=["json", "text"], default="json")
     elig.set_defaults(handler=_cmd_eligibility)
@@ -140,6 +151,8 @@ def _cmd_eligibility(args: argparse.Namespace) -> str:
         referential=args.referential,
         publics_prioritaires=[p.strip() for p in args.priorites.split(",") if p.strip()],
         anru=args.anru,
+        structure_iae=args.structure_iae,
+        complet=args.complet,
     )
     if args.format == "json":
         payload: Any = [eligibility_json(d) for d in decisions]

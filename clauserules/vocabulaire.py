@@ -16,6 +16,7 @@ class Referentiel(StrEnum):
     POLE_EMPLOI = "pole-emploi"
     DAJ_2015 = "daj-2015"
     IGAS_2016 = "igas-2016"
+    IAE_2021 = "iae-2021"
 
     @property
     def label(self) -> str:
@@ -27,7 +28,48 @@ _REFERENTIEL_LABELS = {
     Referentiel.POLE_EMPLOI: "Pôle emploi / France Travail, liste interne",
     Referentiel.DAJ_2015: "Guide OEAP/DAJ (octobre 2015)",
     Referentiel.IGAS_2016: "IGAS, recommandation n° 1 (2016), catégories restreintes",
+    Referentiel.IAE_2021: (
+        "critères d'éligibilité à l'insertion par l'activité économique, "
+        "arrêté du 1er septembre 2021, annexe 2"
+    ),
 }
+
+
+class StructureIae(StrEnum):
+    """Kinds of structure d'insertion par l'activité économique (threshold of the count)."""
+
+    AI = "ai"
+    ETTI = "etti"
+    EI = "ei"
+    ACI = "aci"
+    EITI = "eiti"
+
+    @property
+    def label(self) -> str:
+        return _STRUCTURE_IAE_LABELS[self]
+
+    @property
+    def criteres_niveau_2(self) -> int:
+        """Level-2 criteria required without a level-1 one (arrêté du 1er septembre 2021)."""
+        return 2 if self in (StructureIae.AI, StructureIae.ETTI) else 3
+
+
+_STRUCTURE_IAE_LABELS = {
+    StructureIae.AI: "association intermédiaire",
+    StructureIae.ETTI: "entreprise de travail temporaire d'insertion",
+    StructureIae.EI: "entreprise d'insertion",
+    StructureIae.ACI: "atelier et chantier d'insertion",
+    StructureIae.EITI: "entreprise d'insertion par le travail indépendant",
+}
+
+
+class ProtectionInternationale(StrEnum):
+    """Status of a person under international or temporary protection, or asking for asylum."""
+
+    REFUGIE = "refugie"
+    PROTECTION_SUBSIDIAIRE = "protection_subsidiaire"
+    PROTECTION_TEMPORAIRE = "protection_temporaire"
+    DEMANDEUR_ASILE = "demandeur_asile"
 
 
 class Critere(StrEnum):
@@ -43,6 +85,21 @@ class Critere(StrEnum):
     DISPOSITIF_PARTICULIER = "dispositif_particulier"
     GEIQ = "geiq"
     DEROGATION = "derogation"
+    # Criteria of the IAE (arrêté du 1er septembre 2021, annexe 2).
+    ASS = "ass"
+    AAH = "aah"
+    DETLD = "detld"
+    CAP_BEP = "cap_bep"
+    SORTANT_ASE = "sortant_ase"
+    PARENT_ISOLE = "parent_isole"
+    SANS_HEBERGEMENT = "sans_hebergement"
+    PROTECTION_INTERNATIONALE = "protection_internationale"
+    RESIDENCE_ZRR = "residence_zrr"
+    RESIDENCE_QPV = "residence_qpv"
+    SOUS_MAIN_DE_JUSTICE = "sous_main_de_justice"
+    FRANCAIS_INFERIEUR_A1 = "francais_inferieur_a1"
+    PROBLEME_MOBILITE = "probleme_mobilite"
+    DIAGNOSTIC_PRESCRIPTEUR = "diagnostic_prescripteur"
 
     @property
     def label(self) -> str:
@@ -60,6 +117,22 @@ _CRITERE_LABELS = {
     Critere.DISPOSITIF_PARTICULIER: "personne prise en charge par un dispositif particulier (EPIDE, E2C)",
     Critere.GEIQ: "salarié d'un GEIQ",
     Critere.DEROGATION: "personne retenue par dérogation (avis motivé, relais clause, agrément)",
+    Critere.ASS: "allocataire de l'ASS",
+    Critere.AAH: "allocataire de l'AAH",
+    Critere.DETLD: "demandeur d'emploi de très longue durée (24 mois d'inscription sur 36)",
+    Critere.CAP_BEP: "niveau de qualification 3 (CAP, BEP) ou infra",
+    Critere.SORTANT_ASE: "sortant de l'aide sociale à l'enfance",
+    Critere.PARENT_ISOLE: "parent isolé",
+    Critere.SANS_HEBERGEMENT: "personne sans hébergement, hébergée ou ayant un parcours de rue",
+    Critere.PROTECTION_INTERNATIONALE: (
+        "réfugié, protection subsidiaire ou temporaire, ou demandeur d'asile"
+    ),
+    Critere.RESIDENCE_ZRR: "résident d'une ZRR ou d'une ZFRR",
+    Critere.RESIDENCE_QPV: "résident d'un quartier prioritaire de la politique de la ville",
+    Critere.SOUS_MAIN_DE_JUSTICE: "sortant de détention ou personne placée sous main de justice",
+    Critere.FRANCAIS_INFERIEUR_A1: "maîtrise de la langue française inférieure au niveau A1",
+    Critere.PROBLEME_MOBILITE: "problème de mobilité",
+    Critere.DIAGNOSTIC_PRESCRIPTEUR: "diagnostic d'éligibilité d'un prescripteur habilité",
 }
 
 
@@ -75,11 +148,17 @@ class Allocation(StrEnum):
     ATA = "ata"
     """Allocation temporaire d'attente (supprimée depuis ; citée par la liste Pôle emploi)."""
     AI = "ai"
-    """Allocation d'insertion (citée par la liste AVE)."""
+    """Allocation d'insertion, supprimée en 2006 (citée par la liste AVE de 2014, historique)."""
     INVALIDITE = "invalidite"
     """Allocation ou pension d'invalidité."""
     ARE = "are"
     """Allocation d'aide au retour à l'emploi (demandeur d'emploi « indemnisé »)."""
+    ASP = "asp"
+    """Allocation de sécurisation professionnelle (contrat de sécurisation professionnelle)."""
+    ADA = "ada"
+    """Allocation pour demandeur d'asile."""
+    ALLOCATION_CEJ = "allocation_cej"
+    """Allocation du contrat d'engagement jeune."""
 
 
 class PriseEnCharge(StrEnum):
@@ -103,6 +182,20 @@ class PriseEnCharge(StrEnum):
     """École de la deuxième chance."""
     GEIQ = "geiq"
     """Groupement d'employeurs pour l'insertion et la qualification."""
+    EITI = "eiti"
+    """Entreprise d'insertion par le travail indépendant (expérimentale)."""
+    EA = "ea"
+    """Entreprise adaptée."""
+    ESAT = "esat"
+    """Établissement et service d'accompagnement par le travail."""
+    EATT = "eatt"
+    """Entreprise adaptée de travail temporaire."""
+    CDI_INCLUSION = "cdi_inclusion"
+    """Salarié en CDI inclusion (personne de 57 ans et plus embauchée par une SIAE)."""
+    PEC = "pec"
+    """Parcours emploi compétences (contrat aidé)."""
+    CEJ = "cej"
+    """Contrat d'engagement jeune (mission locale ou France Travail)."""
 
 
 class OrganismeAvis(StrEnum):
@@ -114,6 +207,8 @@ class OrganismeAvis(StrEnum):
     MISSION_LOCALE = "mission_locale"
     MDPH = "mdph"
     FACILITATEUR = "facilitateur"
+    PRESCRIPTEUR_HABILITE = "prescripteur_habilite"
+    SIAE = "siae"
 
     @property
     def label(self) -> str:
@@ -128,6 +223,8 @@ _ORGANISME_LABELS = {
     OrganismeAvis.MISSION_LOCALE: "de la mission locale",
     OrganismeAvis.MDPH: "de la MDPH",
     OrganismeAvis.FACILITATEUR: "du facilitateur de la clause",
+    OrganismeAvis.PRESCRIPTEUR_HABILITE: "d'un prescripteur habilité (IAE)",
+    OrganismeAvis.SIAE: "de la structure d'insertion (auto-prescription)",
 }
 
 

@@ -143,6 +143,8 @@ class PublicsExpected(_Closed):
     """Exact list of missing inputs."""
     prioritaire: StrictBool | None = None
     anru_qpv: StrictBool | None = None
+    structures_iae: tuple[str, ...] | None = None
+    """``iae-2021``: exact list of the kinds of structure for which the person is eligible."""
     vigilance_contient: tuple[str, ...] | None = None
     """Each text appears in some vigilance point."""
     vigilance_exclut: tuple[str, ...] | None = None
@@ -190,6 +192,12 @@ class PublicsCase(_Named):
     """The buyer's overlay."""
     anru: StrictBool = False
     """ANRU-funded operation."""
+    structure_iae: str | None = None
+    """``iae-2021``: the kind of structure that hires."""
+    complet: StrictBool = False
+    """The record is declared complete (absent = « non »)."""
+    reprend: str | None = None
+    """The upstream test this case re-expresses in our own words (name and commit)."""
     personne: dict[str, Any]
     """As a user would write it (possibly empty: ``{}``)."""
     attendu: PublicsExpected | None = None
@@ -250,6 +258,8 @@ class PublicsRun:
     publics_prioritaires: tuple[str, ...]
     anru: bool
     attendu: PublicsExpected
+    structure_iae: str | None = None
+    complet: bool = False
 
     def assess(self) -> Any:
         """The eligibility decision of the case."""
@@ -261,6 +271,8 @@ class PublicsRun:
             referential=self.referentiel,
             publics_prioritaires=self.publics_prioritaires,
             anru=self.anru,
+            structure_iae=self.structure_iae,
+            complet=self.complet,
         )
 
 
@@ -342,6 +354,8 @@ class PublicsFile(_Closed):
                 publics_prioritaires=case.publics_prioritaires,
                 anru=case.anru,
                 attendu=expected,
+                structure_iae=case.structure_iae,
+                complet=case.complet,
             )
             for item_name, ref, expected in expectations
         ]

@@ -121,6 +121,12 @@ def check_case(case: Case) -> None:
     for key in ("prioritaire", "anru_qpv"):
         if key in checks:
             differ(key, checks[key], getattr(decision, key))
+    if "structures_iae" in checks:
+        differ(
+            "structures_iae",
+            sorted(checks["structures_iae"]),
+            sorted(decision.structures_iae or ()),
+        )
     for text in checks.get("vigilance_contient", ()):
         if not any(text in point for point in decision.vigilance):
             problems.append(f"vigilance: no point contains {text!r}")

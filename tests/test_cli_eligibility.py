@@ -437,3 +437,67 @@ def test_an_error_in_a_list_of_persons_names_the_person() -> None:
         )
     assert info.value.fields == ("personnes.1.date_naissance",)
     assert info.value.subject == "p.yaml"
+
+
+# --- iae-2021, --structure-iae, --complet (issue 12) ---------------------------------------
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "personne.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_iae_referential_with_a_structure_and_complete_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(
+        tmp_path,
+        "date_naissance: 2003-01-01\nniveau_qualification: 3\n"
+        "inscription_france_travail: {depuis: 2025-01-10, categorie: 6}\n",
+    )
+    base = ["eligibility", str(path), "--at", "2026-03-16", "--referential", "iae-2021"]
+    assert main(base) == 0
+    overall = json.loads(capsys.readouterr().out)
+    assert overall["eligible"] is True
+    assert overall["structures_iae"] == ["ai", "etti", "ei", "aci", "eiti"]
+    assert sorted(overall["criteria"]) == ["cap_bep", "deld", "jeune"]
+
+    assert main([*base, "--structure-iae", "ei", "--complet"]) == 0
+    closed = json.loads(capsys.readouterr().out)
+    assert (closed["eligible"], closed["structure_iae"], closed["complet"]) == (True, "ei", True)
+
+    assert main([*base, "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "Structures où la personne est éligible" in text
+    assert "iae-2021" in text
+
+
+def test_complet_turns_undetermined_into_no(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "date_naissance: 1980-01-01\n")
+    base = ["eligibility", str(path), "--at", "2026-03-16"]
+    assert main(base) == 0
+    assert json.loads(capsys.readouterr().out)["eligible"] is None
+    assert main([*base, "--complet"]) == 0
+    decision = json.loads(capsys.readouterr().out)
+    assert (decision["eligible"], decision["missing"]) == (False, [])
+
+
+def test_structure_iae_is_refused_with_another_referential_or_an_unknown_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "date_naissance: 1980-01-01\n")
+    base = ["eligibility", str(path), "--at", "2026-03-16"]
+    assert main([*base, "--structure-iae", "ei"]) == 2
+    assert "structure_iae" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main([*base, "--referential", "iae-2021", "--structure-iae", "geiq"])
+    assert exc.value.code == 2
+
+
+def test_category_6_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "inscription_france_travail: {depuis: 2024-09-01, categorie: 6}\n")
+    assert main(["eligibility", str(path), "--at", "2026-03-16"]) == 0
+    assert json.loads(capsys.readouterr().out)["criteria"] == ["deld"]

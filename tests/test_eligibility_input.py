@@ -109,9 +109,9 @@ BAD_PERSONS = [
         id="category-0",
     ),
     pytest.param(
-        _with(inscription_france_travail={"depuis": "2024-01-15", "categorie": 6}),
+        _with(inscription_france_travail={"depuis": "2024-01-15", "categorie": 9}),
         "inscription_france_travail.categorie",
-        id="category-6",
+        id="category-9",
     ),
     pytest.param(_with(niveau_qualification=0), "niveau_qualification", id="level-0"),
     pytest.param(_with(niveau_qualification=9), "niveau_qualification", id="level-9"),
@@ -119,7 +119,7 @@ BAD_PERSONS = [
     pytest.param(_with(allocations=["rsa", "rmi"]), "allocations.1", id="unknown-allocation"),
     pytest.param(_with(allocations=["RSA"]), "allocations.0", id="allocation-capitals"),
     pytest.param(
-        _with(prise_en_charge=["ei", "esat"]), "prise_en_charge.1", id="unknown-structure"
+        _with(prise_en_charge=["ei", "ccas"]), "prise_en_charge.1", id="unknown-structure"
     ),
     pytest.param(
         _with(avis_motive={"organisme": "caf", "date": "2026-01-05"}),

@@ -30,7 +30,9 @@ from clauserules.vocabulaire import Allocation, Critere, OrganismeAvis, PriseEnC
 Person = dict[str, Any]
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-REFERENTIALS = [r.value for r in Referentiel]
+# The lists where one criterion suffices. ``iae-2021`` counts criteria by kind of structure
+# and starts in 2021: its own properties are in tests/test_eligibility_iae.py.
+REFERENTIALS = [r.value for r in Referentiel if r is not Referentiel.IAE_2021]
 ALLOCATIONS = [a.value for a in Allocation]
 PRISES = [p.value for p in PriseEnCharge]
 ORGANISMES = [o.value for o in OrganismeAvis]
@@ -313,7 +315,9 @@ def patched(person: Person, rule_id: str, at: date) -> Person:
 
 
 def test_every_criterion_rule_has_a_satisfying_patch() -> None:
-    assert set(PATCHES) == {r.id for r in rulebase().rules if r.topic == TOPIC}
+    assert set(PATCHES) == {
+        r.id for r in rulebase().rules if r.topic == TOPIC and r.variant in REFERENTIALS
+    }
 
 
 @SETTINGS

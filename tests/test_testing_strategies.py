@@ -56,7 +56,7 @@ from clauserules.testing import (
     parcours,
     personnes,
 )
-from clauserules.vocabulaire import CleRepartition, Referentiel
+from clauserules.vocabulaire import CleRepartition, Referentiel, StructureIae
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "guide" / "tester-son-integration.md"
@@ -426,3 +426,24 @@ def test_the_example_of_the_guide_runs() -> None:
     assert len(tests) >= 4, sorted(tests)
     for test in tests.values():
         test()
+
+
+@pytest.mark.parametrize("structure", [s.value for s in StructureIae])
+@examples(40)
+@given(data=st.data())
+def test_iae_persons_are_eligible_or_not_for_their_kind_of_structure(
+    structure: str, data: st.DataObject
+) -> None:
+    at = data.draw(dates_charnieres(min_value=validity_start("iae-2021"), max_value=LAST_DAY))
+    eligible = data.draw(personnes(eligibles_selon="iae-2021", at=at, structure_iae=structure))
+    ineligible = data.draw(personnes(ineligibles_selon="iae-2021", at=at, structure_iae=structure))
+    yes = assess_eligibility(eligible, at=at, referential="iae-2021", structure_iae=structure)
+    no = assess_eligibility(ineligible, at=at, referential="iae-2021", structure_iae=structure)
+    assert yes.eligible is True, (at, eligible, yes.criteria, yes.missing)
+    assert no.eligible is False, (at, ineligible, no.criteria, no.missing)
+    assert no.missing == ()
+
+
+def test_structure_iae_goes_with_the_iae_referential() -> None:
+    with pytest.raises(ValueError, match="structure_iae"):
+        personnes(at=date(2026, 1, 1), eligibles_selon="ave-2014", structure_iae="ei")

@@ -22,3 +22,9 @@ class EligibilityDecision(Decision):
     """Meets a priority public of the buyer (``None`` when none was asked or undetermined)."""
     anru_qpv: bool | None = None
     """Resides in a QPV, for ANRU-funded operations (``None`` when not asked or unknown)."""
+    structure_iae: str | None = None
+    """``iae-2021``: the kind of structure asked for (``ai``, ``etti``, ``ei``, ``aci``, ``eiti``)."""
+    structures_iae: tuple[str, ...] | None = None
+    """``iae-2021``: the kinds of structure for which the person is eligible (``None`` otherwise)."""
+    complet: bool = False
+    """The caller declared the record complete: absent facts were read as « non »."""

@@ -16,13 +16,27 @@ from clauserules.core.decision import sources_of
 from clauserules.core.expr import FactValue, unknown_fields
 from clauserules.core.inputs import coerce_date, parse_model
 from clauserules.core.rulebase import Rule, RuleBase
+from clauserules.eligibility import iae
 from clauserules.eligibility.facts import INPUT_OF_FACT, check_dates, derive_facts
 from clauserules.eligibility.model import Personne
 from clauserules.eligibility.output import EligibilityDecision
 from clauserules.errors import FieldProblem, InvalidInputError, NoRulesInForceError, coerce_variant
-from clauserules.rules import rulebase
-from clauserules.rules.publics import DEFAULT_REFERENTIEL, TOPIC, TOPIC_OVERLAY
-from clauserules.vocabulaire import Critere, Referentiel
+from clauserules.rules import publics_iae, rulebase
+from clauserules.rules.publics import (
+    DEFAULT_REFERENTIEL,
+    TOPIC,
+    TOPIC_OVERLAY,
+    VIGILANCE_INSCRIPTION_AUTOMATIQUE,
+)
+from clauserules.vocabulaire import Critere, Referentiel, StructureIae
+
+_AUTOMATIQUE = {
+    **VIGILANCE_INSCRIPTION_AUTOMATIQUE,
+    Referentiel.IAE_2021: publics_iae.VIGILANCE_INSCRIPTION_AUTOMATIQUE,
+}
+_REGISTRATION_FACTS = frozenset(
+    {"inscrit_ft", "mois_inscription_ft", "mois_inscription_18", "mois_inscription_36"}
+)
 
 # derive_facts stays importable from here, where it was before the split.
 __all__ = ["assess_eligibility", "assess_persons", "coerce_referential", "derive_facts"]
@@ -32,6 +46,19 @@ def coerce_referential(value: str | Referentiel) -> Referentiel:
     return coerce_variant(Referentiel, value, "referential")
 
 
+def coerce_structure(value: str | StructureIae | None, ref: Referentiel) -> StructureIae | None:
+    """The kind of IAE structure asked for; only meaningful with ``iae-2021``."""
+    if value is None:
+        return None
+    structure = coerce_variant(StructureIae, value, "structure_iae")
+    if ref is not Referentiel.IAE_2021:
+        raise InvalidInputError(
+            [FieldProblem("structure_iae", "only with the referential iae-2021", str(value))],
+            subject="options",
+        )
+    return structure
+
+
 def assess_eligibility(
     personne: Personne | Mapping[str, Any],
     *,
@@ -39,6 +66,8 @@ def assess_eligibility(
     referential: str | Referentiel = DEFAULT_REFERENTIEL,
     publics_prioritaires: Iterable[str] = (),
     anru: bool = False,
+    structure_iae: str | StructureIae | None = None,
+    complet: bool = False,
 ) -> EligibilityDecision:
     """Is ``personne`` eligible to an insertion clause under ``referential`` at ``at``?
 
@@ -50,6 +79,11 @@ def assess_eligibility(
         publics_prioritaires: criterion codes the buyer targets in priority, without
             excluding other eligible publics (sets ``prioritaire``).
         anru: the contract is funded by the ANRU (sets ``anru_qpv`` from ``residence_qpv``).
+        structure_iae: with ``iae-2021``, the kind of structure that hires (``ai``, ``etti``,
+            ``ei``, ``aci``, ``eiti``); without it the decision lists the kinds for which the
+            person is eligible (``structures_iae``).
+        complet: the caller declares the record complete: absent facts are read as « non »
+            and ``eligible`` is ``True`` or ``False``, never ``None``.
 
     Returns:
         A frozen :class:`~clauserules.eligibility.output.EligibilityDecision`; ``eligible`` is ``None``
@@ -62,6 +96,7 @@ def assess_eligibility(
     """
     at = coerce_date(at, "at")
     ref = coerce_referential(referential)
+    structure = coerce_structure(structure_iae, ref)
     priorities = _coerce_priorities(publics_prioritaires)
     person = parse_model(Personne, personne, subject="personne")
     check_dates(person, at)
@@ -72,17 +107,37 @@ def assess_eligibility(
     evaluation = decide(rules, facts)
     fired = evaluation.fired
     criteria = tuple(dict.fromkeys(str(r.then["critere"]) for r in fired))
-    missing = [] if fired else sorted(INPUT_OF_FACT.get(n, n) for n in evaluation.missing)
-    eligible = True if fired else None if missing else False
+    extra: list[str] = []
+    structures: tuple[str, ...] | None = None
+    if ref is Referentiel.IAE_2021:
+        counted = iae.count(evaluation, structure, complet=complet)
+        eligible = counted.eligible
+        structures = counted.structures
+        missing = _missing(counted.undetermined, facts)
+        extra = iae.vigilance(counted, structure, person, at)
+    else:
+        missing = (
+            [] if fired or complet else sorted(INPUT_OF_FACT.get(n, n) for n in evaluation.missing)
+        )
+        eligible = True if fired else None if missing else False
 
     overlay = _NO_OVERLAY
     if priorities or anru:
-        overlay = _overlay(base, rules, facts, criteria, priorities, anru, at)
+        overlay = _overlay(base, rules, facts, criteria, priorities, anru, at, complet)
         missing.extend(overlay.missing)
         facts = {**facts, **overlay.facts}
         rules = (*rules, *overlay.rules)
 
     decisive = (*fired, *overlay.fired)
+    inscription = person.inscription_france_travail
+    if (
+        inscription
+        and inscription.automatique
+        and eligible
+        and any(r.when.fields() & _REGISTRATION_FACTS for r in fired)
+    ):
+        extra.append(_AUTOMATIQUE[ref])
+    shown = decisive if eligible else overlay.fired
     return EligibilityDecision(
         topic=TOPIC,
         outcome="eligible" if eligible else "indetermine" if eligible is None else "non_eligible",
@@ -93,13 +148,16 @@ def assess_eligibility(
         sources=sources_of(decisive or rules),
         facts=facts,
         missing=tuple(dict.fromkeys(missing)),
-        vigilance=tuple(_vigilance(decisive, person)),
+        vigilance=_ordered((*_vigilance(shown, person), *extra)),
         personne=person.id,
         eligible=eligible,
         referential=ref.value,
         criteria=criteria,
         prioritaire=overlay.prioritaire,
         anru_qpv=overlay.anru_qpv,
+        structure_iae=structure.value if structure else None,
+        structures_iae=structures,
+        complet=complet,
     )
 
 
@@ -125,6 +183,7 @@ def _overlay(
     priorities: frozenset[str],
     anru: bool,
     at: date,
+    complet: bool = False,
 ) -> _Overlay:
     """Evaluate the overlay rules asked for: priority publics met, ANRU residence in QPV."""
     overlay_facts: dict[str, FactValue] = {}
@@ -135,7 +194,7 @@ def _overlay(
         met = len(priorities.intersection(criteria))
         # None met yet: a targeted criterion that is still unknown leaves it open.
         targeted = [r for r in rules if r.then["critere"] in priorities]
-        still_open = [] if met else _missing(targeted, facts)
+        still_open = [] if met or complet else _missing(targeted, facts)
         if still_open:
             missing.extend(still_open)
         else:
@@ -144,6 +203,8 @@ def _overlay(
         wanted.append("publics.overlay.anru-qpv")
         if "residence_qpv" in facts:
             overlay_facts["residence_qpv"] = facts["residence_qpv"]
+        elif complet:
+            overlay_facts["residence_qpv"] = False
     overlay = [r for r in base.of_topic(TOPIC_OVERLAY) if r.id in wanted and r.in_force(at)]
     _require_overlays(wanted, overlay, at)
     evaluation = decide(overlay, overlay_facts)
@@ -160,6 +221,12 @@ def _overlay(
     return _Overlay(
         prioritaire, anru_qpv, tuple(overlay), tuple(evaluation.fired), overlay_facts, missing
     )
+
+
+def _ordered(points: Iterable[str]) -> tuple[str, ...]:
+    """Each point once; the point on the unverified 2025 text of the IAE comes last."""
+    unique = list(dict.fromkeys(points))
+    return tuple(sorted(unique, key=lambda p: p == publics_iae.VIGILANCE_2025))
 
 
 def _vigilance(rules: Iterable[Rule], personne: Personne) -> list[str]:
@@ -213,6 +280,8 @@ def assess_persons(
     referential: str | Referentiel = DEFAULT_REFERENTIEL,
     publics_prioritaires: Iterable[str] = (),
     anru: bool = False,
+    structure_iae: str | None = None,
+    complet: bool = False,
 ) -> tuple[list[EligibilityDecision], bool]:
     """The decisions on the persons of a document, and whether it holds a single person.
 
@@ -231,6 +300,8 @@ def assess_persons(
                     referential=referential,
                     publics_prioritaires=priorities,
                     anru=anru,
+                    structure_iae=structure_iae,
+                    complet=complet,
                 )
             )
         except InvalidInputError as exc:

@@ -6,7 +6,7 @@ from typing import Any
 
 from clauserules import _fr
 from clauserules.eligibility.output import EligibilityDecision
-from clauserules.vocabulaire import Critere, Referentiel
+from clauserules.vocabulaire import Critere, Referentiel, StructureIae
 
 __all__ = ["eligibility_json", "eligibility_text"]
 
@@ -19,6 +19,9 @@ _FIRST_KEYS = (
     "criteria",
     "prioritaire",
     "anru_qpv",
+    "structure_iae",
+    "structures_iae",
+    "complet",
     "rules",
     "sources",
     "missing",
@@ -54,6 +57,15 @@ def eligibility_text(decision: EligibilityDecision) -> str:
         lines.append(
             f"  Public prioritaire de l'acheteur : {'oui' if decision.prioritaire else 'non'}"
         )
+    if decision.structure_iae is not None:
+        kind = StructureIae(decision.structure_iae)
+        lines.append(f"  Structure : {kind.label} [{kind.value}]")
+    elif decision.structures_iae is not None:
+        kinds = [StructureIae(k) for k in decision.structures_iae]
+        found = ", ".join(f"{k.label} [{k.value}]" for k in kinds) or "aucune"
+        lines.append(f"  Structures où la personne est éligible : {found}")
+    if decision.complet:
+        lines.append("  Dossier déclaré complet : un champ absent vaut « non »")
     if decision.anru_qpv is not None:
         lines.append(f"  Résidence en QPV (ANRU) : {'oui' if decision.anru_qpv else 'non'}")
     if decision.missing:

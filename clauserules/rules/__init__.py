@@ -16,6 +16,7 @@ from clauserules.rules import (
     globalisation,
     heures,
     publics,
+    publics_iae,
     recommandations,
     redaction,
     seuils,
@@ -31,6 +32,7 @@ def rulebase() -> RuleBase:
     return RuleBase(
         (
             *publics.RULES,
+            *publics_iae.RULES,
             *comptage.RULES,
             *comptage.MARCHE_RULES,
             *globalisation.RULES,

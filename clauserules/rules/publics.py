@@ -104,6 +104,35 @@ INTERP_ELOIGNE = (
 )
 
 
+# What an automatic registration (loi n° 2023-1196, from 1 January 2025: RSA beneficiaries
+# and their spouses, young people in a CEJ or a PACEA, people followed by Cap emploi) is
+# worth under each list (decision 0057). It counts as a registration everywhere; the
+# vigilance point says what the facilitator still checks.
+AUTOMATIC_REGISTRATION = date(2025, 1, 1)
+VIGILANCE_INSCRIPTION_AUTOMATIQUE: dict[Referentiel, str] = {
+    Referentiel.AVE_2014: (
+        "L'inscription à France Travail est automatique (loi n° 2023-1196) : elle compte "
+        "comme une inscription, mais la liste AVE vise des personnes en recherche d'emploi ; "
+        "le facilitateur vérifie la démarche de recherche d'emploi."
+    ),
+    Referentiel.POLE_EMPLOI: (
+        "L'inscription à France Travail est automatique (loi n° 2023-1196) : seules les "
+        "catégories 1, 2 et 3 comptent pour la liste de France Travail ; vérifier la "
+        "catégorie et l'orientation de la personne."
+    ),
+    Referentiel.DAJ_2015: (
+        "L'inscription à France Travail est automatique (loi n° 2023-1196) : elle compte "
+        "comme une inscription ; le facilitateur vérifie que la personne est éloignée de "
+        "l'emploi au sens du guide."
+    ),
+    Referentiel.IGAS_2016: (
+        "L'inscription à France Travail est automatique (loi n° 2023-1196) : elle ne montre "
+        "pas à elle seule que la personne est « éloignée de l'emploi » ; le facilitateur le "
+        "vérifie."
+    ),
+}
+
+
 def _criterion(
     referentiel: Referentiel,
     name: str,

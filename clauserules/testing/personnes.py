@@ -21,7 +21,14 @@ from clauserules.core.rulebase import Rule
 from clauserules.eligibility.model import Personne
 from clauserules.rules import rulebase
 from clauserules.rules.publics import TOPIC
-from clauserules.vocabulaire import Allocation, OrganismeAvis, PriseEnCharge, Referentiel
+from clauserules.testing.personnes_iae import personnes_iae
+from clauserules.vocabulaire import (
+    Allocation,
+    OrganismeAvis,
+    PriseEnCharge,
+    Referentiel,
+    StructureIae,
+)
 
 __all__ = ["personnes"]
 
@@ -253,6 +260,7 @@ def personnes(
     at: date | None = None,
     eligibles_selon: str | None = None,
     ineligibles_selon: str | None = None,
+    structure_iae: str | None = None,
 ) -> st.SearchStrategy[Personne]:
     """Persons, optionally eligible (or not) under a referential at ``at``.
 
@@ -263,11 +271,20 @@ def personnes(
             one of its criteria at ``at``.
         ineligibles_selon: a referential: every person drawn meets none of its criteria
             and every fact its rules read is known, so the decision is ``False``.
+        structure_iae: with ``iae-2021``, the kind of structure (``ai``, ``etti``, ``ei``,
+            ``aci``, ``eiti``) for which the persons are eligible or not; without it,
+            eligible for at least one kind, or for none.
     """
     if eligibles_selon and ineligibles_selon:
         raise ValueError("give eligibles_selon or ineligibles_selon, not both")
     if (eligibles_selon or ineligibles_selon) and at is None:
         raise ValueError("eligibles_selon and ineligibles_selon need the evaluation date at=")
+    chosen = eligibles_selon or ineligibles_selon
+    if chosen is not None and Referentiel(chosen) is Referentiel.IAE_2021:
+        structure = None if structure_iae is None else StructureIae(structure_iae)
+        return personnes_iae(at, eligible=bool(eligibles_selon), structure=structure)  # type: ignore[arg-type]
+    if structure_iae is not None:
+        raise ValueError("structure_iae goes with eligibles_selon/ineligibles_selon='iae-2021'")
     if eligibles_selon:
         rules = _rules(eligibles_selon, at)  # type: ignore[arg-type]
         return st.sampled_from(rules).flatmap(

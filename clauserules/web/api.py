@@ -62,6 +62,12 @@ ELIGIBILITY_REQUEST: dict[str, Any] = {
         "referential": {"type": "string", "description": "liste de publics (défaut ave-2014)"},
         "publics_prioritaires": {"type": "array", "items": {"type": "string"}},
         "anru": {"type": "boolean"},
+        "structure_iae": {
+            "type": "string",
+            "enum": ["ai", "etti", "ei", "aci", "eiti"],
+            "description": "avec iae-2021 : type de structure qui recrute",
+        },
+        "complet": {"type": "boolean", "description": "dossier complet : absent vaut non"},
     },
 }
 HOURS_REQUEST: dict[str, Any] = {

@@ -38,7 +38,7 @@ class Widget:
     name: str
     label: str
     kind: str
-    """text, textarea, int, decimal, date, tristate, checkbox, select, multi, group, ift."""
+    """text, textarea, int, decimal, date, tristate, checkbox, select, multi, group, ift, lignes."""
     required: bool = False
     optional: bool = False
     """For a group: may be left empty (then absent); for multi: may be unknown."""
@@ -139,7 +139,11 @@ def describe(model: type[BaseModel], prefix: str = "", skip: Sequence[str] = ())
                         **common,
                     )
                 )
-            # a tuple of models (lots) is laid out by the page itself
+            elif _flat_model(item_type):
+                # A list of small rows (periods of registration): one row per line.
+                children = tuple(describe(item_type, full))
+                widgets.append(Widget(kind="lignes", children=children, **common))
+            # a tuple of richer models (lots) is laid out by the page itself
         elif isinstance(base, type) and issubclass(base, Enum):
             widgets.append(Widget(kind="select", choices=_enum_choices(base), **common))
         elif base is bool:
@@ -154,6 +158,27 @@ def describe(model: type[BaseModel], prefix: str = "", skip: Sequence[str] = ())
             long = f"{model.__name__}.{name}" in labels.TEXTAREAS
             widgets.append(Widget(kind="textarea" if long else "text", **common))
     return widgets
+
+
+def _flat_model(kind: Any) -> bool:
+    """A model whose fields are all dates or integers (a row written on one line)."""
+    if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+        return False
+    return all(_strip(f.annotation)[0] in (date, int) for f in kind.model_fields.values())
+
+
+def _rows(widget: Widget, text: str) -> list[dict[str, Any]]:
+    """One mapping per non-empty line: the values in the order of the row's fields."""
+    rows: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        cells = line.replace(";", " ").split()
+        if not cells:
+            continue
+        row: dict[str, Any] = {}
+        for child, cell in zip(widget.children, cells, strict=False):
+            row[child.field] = _collect_one(child, {child.name: cell})[1]
+        rows.append(row)
+    return rows
 
 
 # --- posted values -> document --------------------------------------------------------------
@@ -204,6 +229,8 @@ def _collect_one(widget: Widget, values: Mapping[str, Any]) -> tuple[bool, Any]:
         return True, chosen
     if kind == "checkbox":
         return True, text in ("oui", "on", "true", "1")
+    if kind == "lignes":
+        return (True, _rows(widget, text)) if text else (False, None)
     if not text:
         return False, None
     if kind == "tristate":
@@ -261,6 +288,13 @@ def flatten(widgets: Sequence[Widget], document: Any) -> Values:
                 values[f"{widget.name}.{KNOWN}"] = "oui"
         elif widget.kind in ("tristate", "checkbox"):
             values[widget.name] = {True: "oui", False: "non"}.get(value, str(value))
+        elif widget.kind == "lignes":
+            if isinstance(value, list | tuple) and value:
+                values[widget.name] = "\n".join(
+                    " ".join(str(row[c.field]) for c in widget.children if c.field in row)
+                    for row in value
+                    if isinstance(row, Mapping)
+                )
         elif value is not None:
             values[widget.name] = str(value)
     return values

@@ -27,9 +27,20 @@ FIELDS: dict[str, str] = {
     "Personne.sortie_formation_initiale": "Date de sortie de formation initiale",
     "Personne.prise_en_charge": "Prise en charge par une structure",
     "Personne.residence_qpv": "Réside dans un quartier prioritaire (QPV)",
-    "Personne.avis_motive": "Avis motivé (dérogation)",
+    "Personne.avis_motive": "Avis motivé (dérogation) ou diagnostic d'éligibilité à l'IAE",
+    "Personne.inscriptions": "Inscriptions passées à France Travail",
+    "Personne.sortie_ase": "Date de sortie de l'aide sociale à l'enfance",
+    "Personne.parent_isole": "Parent isolé",
+    "Personne.sans_hebergement": "Sans hébergement, hébergée ou parcours de rue",
+    "Personne.protection_internationale": "Réfugiée, protection subsidiaire ou temporaire, demandeuse d'asile",
+    "Personne.residence_zrr": "Réside en zone de revitalisation rurale (ZRR / ZFRR)",
+    "Personne.sous_main_de_justice": "Placée sous main de justice",
+    "Personne.sortie_detention": "Date de sortie de détention",
+    "Personne.francais_inferieur_a1": "Maîtrise du français inférieure au niveau A1",
+    "Personne.probleme_mobilite": "Problème de mobilité",
     "InscriptionFranceTravail.depuis": "Inscrite depuis le",
-    "InscriptionFranceTravail.categorie": "Catégorie d'inscription (1 à 5)",
+    "InscriptionFranceTravail.categorie": "Catégorie d'inscription (1 à 8)",
+    "InscriptionFranceTravail.automatique": "Inscription automatique (RSA, CEJ, Cap emploi, depuis 2025)",
     "AvisMotive.organisme": "Organisme qui a donné l'avis",
     "AvisMotive.date": "Date de l'avis",
     # Consultation
@@ -70,6 +81,9 @@ HINTS: dict[str, str] = {
     "Personne.inscription_france_travail": "« Non inscrite » si l'on sait qu'elle ne l'est pas.",
     "Personne.allocations": "Cocher « renseigné » et aucune case si elle n'en perçoit aucune.",
     "Personne.prise_en_charge": "Cocher « renseigné » et aucune case s'il n'y en a aucune.",
+    "Personne.inscriptions": (
+        "Une période par ligne : début, fin, catégorie facultative (2024-01-15 2024-09-30 1)."
+    ),
     "Lot.part_main_oeuvre": "Vide : valeur par défaut selon la nature de l'achat.",
     "Lot.cout_horaire": "Vide : valeur par défaut datée.",
     "Lot.taux_insertion": "Vide : valeur par défaut datée.",
@@ -80,10 +94,23 @@ TEXTAREAS = frozenset({"ExceptionObligationSociale.justification", "Consultation
 
 GROUPS_PERSONNE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Situation", ("id", "date_naissance", "niveau_qualification", "sortie_formation_initiale")),
-    ("Inscription", ("inscription_france_travail",)),
+    ("Inscription", ("inscription_france_travail", "inscriptions")),
     ("Allocations", ("allocations", "ayant_droit_rsa")),
     ("Accompagnement", ("prise_en_charge", "obligation_emploi", "orientation_milieu_ordinaire")),
-    ("Résidence", ("residence_qpv",)),
+    ("Résidence", ("residence_qpv", "residence_zrr")),
+    (
+        "Situation personnelle (critères de l'IAE)",
+        (
+            "sortie_ase",
+            "parent_isole",
+            "sans_hebergement",
+            "protection_internationale",
+            "sous_main_de_justice",
+            "sortie_detention",
+            "francais_inferieur_a1",
+            "probleme_mobilite",
+        ),
+    ),
     ("Dérogation", ("avis_motive",)),
 )
 
@@ -92,9 +119,12 @@ ALLOCATIONS = {
     "ass": "ASS (allocation de solidarité spécifique)",
     "aah": "AAH (allocation aux adultes handicapés)",
     "ata": "ATA (allocation temporaire d'attente)",
-    "ai": "AI (allocation d'insertion)",
+    "ai": "AI (allocation d'insertion, supprimée en 2006)",
     "invalidite": "Allocation ou pension d'invalidité",
     "are": "ARE (aide au retour à l'emploi)",
+    "asp": "ASP (allocation de sécurisation professionnelle)",
+    "ada": "ADA (allocation pour demandeur d'asile)",
+    "allocation_cej": "Allocation du contrat d'engagement jeune",
 }
 PRISES_EN_CHARGE = {
     "siae": "SIAE (sans précision)",
@@ -106,6 +136,13 @@ PRISES_EN_CHARGE = {
     "epide": "EPIDE",
     "e2c": "École de la deuxième chance",
     "geiq": "GEIQ",
+    "eiti": "Entreprise d'insertion par le travail indépendant",
+    "ea": "Entreprise adaptée",
+    "esat": "ESAT",
+    "eatt": "Entreprise adaptée de travail temporaire",
+    "cdi_inclusion": "CDI inclusion",
+    "pec": "Parcours emploi compétences",
+    "cej": "Contrat d'engagement jeune",
 }
 ORGANISMES = {
     "france_travail": "France Travail (ex-Pôle emploi)",
@@ -114,6 +151,8 @@ ORGANISMES = {
     "mission_locale": "Mission locale",
     "mdph": "MDPH",
     "facilitateur": "Facilitateur de la clause",
+    "prescripteur_habilite": "Prescripteur habilité (diagnostic IAE)",
+    "siae": "Structure d'insertion (auto-prescription)",
 }
 ANRU = {
     "aucun": "Aucun",

@@ -50,7 +50,15 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-ELIGIBILITY_KEYS = ("personne", "at", "referential", "publics_prioritaires", "anru")
+ELIGIBILITY_KEYS = (
+    "personne",
+    "at",
+    "referential",
+    "publics_prioritaires",
+    "anru",
+    "structure_iae",
+    "complet",
+)
 HOURS_KEYS = (
     "montant_estime_ht",
     "at",
@@ -117,7 +125,7 @@ def _arithmetic_is_input(function: F) -> F:
 
 @_arithmetic_is_input
 def eligibility(body: Any) -> EligibilityDecision:
-    """``{"personne": {...}, "at": "YYYY-MM-DD", "referential", "publics_prioritaires", "anru"}``."""
+    """``{"personne": {...}, "at", "referential", "publics_prioritaires", "anru", "structure_iae", "complet"}``."""
     data = _mapping(body, "eligibility request", ELIGIBILITY_KEYS)
     if "at" not in data:
         _problem("at", "required: the evaluation date YYYY-MM-DD", subject="eligibility request")
@@ -130,7 +138,19 @@ def eligibility(body: Any) -> EligibilityDecision:
     referential = data.get("referential")
     if referential is not None and not isinstance(referential, str):
         _problem("referential", "expected a referential code", referential)
-    kwargs: dict[str, Any] = {"at": data["at"], "publics_prioritaires": priorities, "anru": anru}
+    complet = data.get("complet", False)
+    if not isinstance(complet, bool):
+        _problem("complet", "expected true or false", complet)
+    structure = data.get("structure_iae")
+    if structure is not None and not isinstance(structure, str):
+        _problem("structure_iae", "expected ai, etti, ei, aci or eiti", structure)
+    kwargs: dict[str, Any] = {
+        "at": data["at"],
+        "publics_prioritaires": priorities,
+        "anru": anru,
+        "structure_iae": structure,
+        "complet": complet,
+    }
     if referential is not None:
         kwargs["referential"] = referential
     return assess_eligibility(data.get("personne", {}), **kwargs)

@@ -205,7 +205,7 @@ def test_a_corriger_is_said_in_french(client: TestClient) -> None:
         ("personne.allocations", "loto", "f-personne-allocations"),
         (
             "personne.inscription_france_travail.categorie",
-            "7",
+            "9",
             "f-personne-inscription_france_travail-categorie",
         ),
         ("personne.avis_motive.organisme", "voisin", "f-personne-avis_motive-organisme"),

@@ -17,6 +17,8 @@ from clauserules.core.rulebase import Nature, Source
 from clauserules.rules.sources._seeds import SEED_IGAS
 
 __all__ = [
+    "ARRETE_IAE_2021",
+    "ARRETE_IAE_2025",
     "CCP_LEGISLATIF",
     "CCP_REGLEMENTAIRE",
     "CMP_2006",
@@ -286,6 +288,40 @@ SEUILS_2026_2027 = _seuils(
     "Valeurs vérifiées ; consultations lancées depuis le 1er janvier 2026.",
 )
 
+ARRETE_IAE_2021 = Source(
+    id="arrete-2021-09-01-iae",
+    title=(
+        "Arrêté du 1er septembre 2021 fixant la liste des critères d'éligibilité des personnes "
+        "à un parcours d'insertion par l'activité économique et des prescripteurs"
+    ),
+    nature=Nature.ARRETE,
+    date=date(2021, 9, 1),
+    note=(
+        "Pris pour l'art. L5132-3 C. trav. dans sa rédaction issue de la loi n° 2020-1577 du "
+        "14 décembre 2020 (fin de l'agrément de Pôle emploi) et du décret n° 2021-1128 du "
+        "30 août 2021. "
+        "NOR MTRD2124285A, JORF n° 204 du 2 septembre 2021. Art. 2 (deux critères pour une "
+        "ETTI ou une AI, trois pour une EI ou un ACI) lu dans des reproductions publiques ; "
+        "la liste de l'annexe 2 est celle que reprend la plateforme les emplois de "
+        "l'inclusion. Texte non relu sur Légifrance."
+    ),
+)
+
+ARRETE_IAE_2025 = Source(
+    id="arrete-2025-09-04-iae",
+    title=(
+        "Arrêté du 4 septembre 2025 modifiant l'arrêté du 1er septembre 2021 (critères "
+        "d'éligibilité à l'IAE)"
+    ),
+    nature=Nature.ARRETE,
+    date=date(2025, 9, 4),
+    note=(
+        "JORF du 6 septembre 2025, signalé par un commentaire public ; contenu non lu. Seul "
+        "changement visible dans la plateforme les emplois de l'inclusion : le critère ZRR "
+        "devient « ZRR/ZFRR »."
+    ),
+)
+
 SOURCES: tuple[Source, ...] = (
     CMP_2006,
     ORD_2015_899,
@@ -304,6 +340,8 @@ SOURCES: tuple[Source, ...] = (
     LOI_INDUSTRIE_VERTE,
     CODE_TRAVAIL,
     LOI_PLEIN_EMPLOI,
+    ARRETE_IAE_2021,
+    ARRETE_IAE_2025,
     DECRET_NOMENCLATURE_2019,
     CODE_PROCEDURE_CIVILE,
     SEUILS_2016_2017,
