@@ -77,7 +77,8 @@ def count(evaluation: Evaluation, structure: StructureIae | None, *, complet: bo
         values = set(by_kind.values())
         eligible = True if True in values else None if None in values else False
     structures = tuple(k.value for k, v in by_kind.items() if v is True)
-    return IaeCount(by_kind, eligible, structures, undetermined if eligible is not True else ())
+    # Undetermined criteria are worth asking about only while they can still change the answer.
+    return IaeCount(by_kind, eligible, structures, undetermined if eligible is None else ())
 
 
 def vigilance(

@@ -120,15 +120,32 @@ def _click(driver: Any, selector: str, *, page: bool = False, timeout: float = 2
     """Click ``selector``; with ``page``, wait until the next page has replaced this one.
 
     Without the wait, the next ``find_element`` may still read the old page while the
-    server answers (a race seen under load).
+    server answers. Chromium may also report a node of a document being replaced as
+    « does not belong to the document »: the element is looked up again and clicked once
+    more (a few tries, never silently: the last error is raised).
     """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    element = driver.find_element(By.CSS_SELECTOR, selector)
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
     old_page = driver.find_element(By.TAG_NAME, "html") if page else None
-    element.click()
+    for attempt in range(4):
+        try:
+            WebDriverWait(driver, timeout).until(
+                expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, selector))
+            ).click()
+            break
+        except (StaleElementReferenceException, WebDriverException) as exc:
+            transient = isinstance(exc, StaleElementReferenceException) or (
+                "does not belong to the document" in str(exc)
+            )
+            if not transient or attempt == 3:
+                raise
+            time.sleep(0.3)
     if old_page is not None:
         WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(old_page))
         WebDriverWait(driver, timeout).until(
