@@ -295,7 +295,10 @@ def test_penalty_article_follows_the_buyer_rate_and_globalisation_variant() -> N
     case["documents"] = {"globalisation": "aucune"}
     ccap = texts(render_all(case)[0]["ccap"])
     assert "Globalisation des heures" not in ccap
-    assert "Aucun montant de pénalité par heure non réalisée n'est fixé" in ccap
+    # issue 13: never « no penalty is fixed » in a contract; a placeholder the buyer fills
+    assert "pénalité de [montant] € par heure non réalisée" in ccap
+    assert "n'est fixé" not in ccap
+    assert "par jour de retard" in ccap
 
 
 def test_before_the_ccag_2021_no_ccag_article_is_completed() -> None:
@@ -489,7 +492,7 @@ def test_reserved_lots_owe_no_hours_and_criterion_hours_come_from_the_offer() ->
     reserved = texts(render_all(MATRIX["ccp-reservations-et-marche-insertion"][0])[0]["ccap"])
     assert "Volume d'heures" not in reserved
     assert (
-        "Sont réservés, dans les conditions du règlement de la consultation, les lots : 1, 2, 3."
+        "Sont réservés, dans les conditions du règlement de la consultation, les lots 1, 2 et 3."
         in reserved
     )
     criterion = texts(render_all(MATRIX["ordonnance-critere"][0])[0]["ccap"])

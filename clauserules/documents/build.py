@@ -10,14 +10,17 @@ citations of the rules that these decisions name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
+from clauserules._fr import liste
 from clauserules._version import __version__
-from clauserules.core.rulebase import Rule, RuleBase
+from clauserules.core.rulebase import Rule, RuleBase, Source
 from clauserules.documents.context import (
     DOCUMENT_TITLES,
     Acheteur,
     Ccag,
+    ConditionSociale,
     ConsultationInfo,
     Critere,
     CriterePublic,
@@ -36,6 +39,7 @@ from clauserules.documents.context import (
     Regime,
     Reservation,
     SourceCitee,
+    Textes,
 )
 from clauserules.documents.environment import (
     format_date,
@@ -68,9 +72,10 @@ from clauserules.plan.service import Instrument as PlanInstrument
 from clauserules.plan.service import LotPlan, Plan
 from clauserules.rules import rulebase
 from clauserules.rules.redaction import ccag_label
-from clauserules.rules.sources import CATALOGUE
+from clauserules.rules.sources import CATALOGUE, cite
+from clauserules.rules.sources.codes import CCP_LEGISLATIF, CODE_TRAVAIL
 from clauserules.vocabulaire import Critere as CodeCritere
-from clauserules.vocabulaire import NatureAchat
+from clauserules.vocabulaire import NatureAchat, NatureConditionSociale
 
 __all__ = ["build_context"]
 
@@ -122,6 +127,30 @@ def build_context(
         vigilance=tuple(dict.fromkeys((*plan.vigilance, *record.vigilance))),
         sources=_sources(plan, record.rule_ids, base),
         regles=tuple(sorted(record.rule_ids)),
+        textes=_textes(),
+    )
+
+
+def _article(number: str) -> str:
+    """``L2113-11`` → ``L. 2113-11`` (the way a contract writes an article of a code)."""
+    return f"{number[0]}. {number[1:]}" if number[:1] in "LRD" and number[1:2].isdigit() else number
+
+
+def _code(source: Source, *numbers: str) -> str:
+    """« article L. 2113-11 du code de la commande publique », « articles … et … du code du travail »."""
+    citations = [cite(source, article=n) for n in numbers]
+    code = "code de la commande publique" if source.id.startswith("ccp") else source.title.lower()
+    written = [_article(c.article or "") for c in citations]
+    head = "article" if len(written) == 1 else "articles"
+    return f"{head} {liste(written)} du {code}"
+
+
+def _textes() -> Textes:
+    return Textes(
+        allotissement=_code(CCP_LEGISLATIF, "L2113-11"),
+        apprentissage=_code(CODE_TRAVAIL, "L6221-1", "L6325-1"),
+        handicap=_code(CODE_TRAVAIL, "L5212-13"),
+        egalite=_code(CODE_TRAVAIL, "L1132-1", "L1142-1"),
     )
 
 
@@ -139,6 +168,8 @@ def _consultation(plan: Plan, options: DocumentOptions) -> ConsultationInfo:
         date_lancement=plan.date_lancement,
         duree_mois=duree if isinstance(duree, int) and not isinstance(duree, bool) else None,
         reference=options.reference,
+        allotie=len(plan.lots) > 1,
+        justification_non_allotissement=options.justification_non_allotissement,
     )
 
 
@@ -196,6 +227,7 @@ def _lot(lot_plan: LotPlan, drafting: LotDrafting, record: Record) -> Lot:
         if reservation
         else None,
         marche_insertion=by_kind.get("marche_insertion"),
+        condition_sociale=_condition_sociale(by_kind.get("autre_condition_sociale"), drafting),
         heures=_hours(lot_plan.hours) if retained else None,
         obligation=ObligationSociale(
             code=obligation.code,
@@ -208,6 +240,21 @@ def _lot(lot_plan: LotPlan, drafting: LotDrafting, record: Record) -> Lot:
     )
     record.lot(lot, lot_plan, instruments, drafting)
     return lot
+
+
+def _condition_sociale(
+    instrument: Instrument | None, drafting: LotDrafting
+) -> ConditionSociale | None:
+    """The other social condition of a lot, when the plan retained it."""
+    if instrument is None:
+        return None
+    nature, description = drafting.condition_sociale or ("autre", "")
+    return ConditionSociale(
+        nature=nature,
+        libelle=NatureConditionSociale(nature).label,
+        description=description,
+        citation=instrument.citation,
+    )
 
 
 def _hours(hours: PlanHours) -> Heures:
@@ -252,6 +299,11 @@ def _groupes(lots: Sequence[Lot]) -> Groupes:
         sans_clause=tuple(lot for lot in lots if not lot.instruments),
         condition_citation=next((lot.condition.citation for lot in condition if lot.condition), ""),
         obligation_citation=next((lot.obligation.citation for lot in obligatoire), ""),
+        condition_sociale=tuple(lot for lot in lots if lot.condition_sociale),
+        heures_total=sum(
+            (lot.heures.valeur for lot in lots if lot.heures and (lot.condition or lot.critere)),
+            Decimal(0),
+        ),
     )
 
 
@@ -332,6 +384,8 @@ def _penalites(drafting: DraftingDecision, options: DocumentOptions) -> Penalite
         code=decided.code,
         montant=options.penalite_par_heure if decided.code == "par_heure" else None,
         citation=decided.citation,
+        suivi_montant=options.penalite_suivi_par_jour,
+        derogation_ccag=options.derogation_ccag_penalites,
     )
 
 
