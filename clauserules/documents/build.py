@@ -9,13 +9,14 @@ citations of the rules that these decisions name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from clauserules._fr import liste
 from clauserules._version import __version__
-from clauserules.core.rulebase import Rule, RuleBase, Source
+from clauserules.core.rulebase import Nature, Rule, RuleBase, Source
 from clauserules.documents.context import (
     DOCUMENT_TITLES,
     Acheteur,
@@ -48,6 +49,7 @@ from clauserules.documents.environment import (
     format_pourcent,
     to_decimal,
 )
+from clauserules.documents.filters import typographie
 from clauserules.documents.labels import (
     ACHETEUR_LABELS,
     CONTRAT_LABELS,
@@ -186,8 +188,35 @@ def _legal_citation(data: PlanInstrument) -> str:
         return ""
     for ref in data.sources:
         if ref.citation == data.citation and ref.article:
-            return f"{ref.title}, art. {ref.article}"
-    return data.citation.split(" — ")[0]
+            return _cite(ref.source, ref.title, ref.article)
+    return _contract_form(data.citation.split(" — ")[0])
+
+
+_CODE_CITED = re.compile(
+    r"Code de la commande publique, partie (?:législative|réglementaire), art\. ([^;—()]+?)(?=\s*(?:;|—|\)|$))"
+)
+
+
+def _contract_form(citation: str) -> str:
+    """A plan citation rewritten as a contract cites it (« art. L. 2112-2 du code de la
+    commande publique »), one text after the other."""
+    rewritten = _CODE_CITED.sub(lambda m: _cite("ccp", "", m.group(1).strip()), citation)
+    return typographie(rewritten)
+
+
+_BINDING = frozenset({Nature.LOI, Nature.ORDONNANCE, Nature.DECRET, Nature.ARRETE})
+"""Sources a contract document may cite: texts that bind (ADR 0061)."""
+
+
+def _cite(source_id: str, title: str, article: str) -> str:
+    """« art. L. 2112-2 du code de la commande publique »; other texts: « titre, art. 14 »."""
+    written = re.sub(r"\b([LRD])(\d)", r"\1. \2", article)
+    prefix = "art. " if written[:1].isdigit() or written[:2] in ("L.", "R.", "D.") else ""
+    if source_id.startswith("ccp"):
+        return f"{prefix}{written} du code de la commande publique"
+    if source_id == "code-travail":
+        return f"{prefix}{written} du code du travail"
+    return typographie(f"{title}, {prefix}{written}")
 
 
 def _instrument(data: PlanInstrument) -> Instrument:
@@ -234,7 +263,7 @@ def _lot(lot_plan: LotPlan, drafting: LotDrafting, record: Record) -> Lot:
             motif=motif,
             motif_libelle=MOTIF_LABELS.get(motif, motif.replace("_", " ")),
             justification=obligation.justification or "",
-            citation=obligation.citation or "",
+            citation=_contract_form(obligation.citation or ""),
         ),
         vigilance=tuple(lot_plan.vigilance),
     )
@@ -319,11 +348,18 @@ def _base_legale(lots: Iterable[Lot]) -> tuple[Instrument, ...]:
 # --- publics -----------------------------------------------------------------------------
 
 
-def _in_text(rule: Rule) -> str:
-    """How a rule is cited inside the RC or the CCAP: the titles of its sources."""
-    return "; ".join(
-        dict.fromkeys(c.render() if c.article else c.source.title for c in rule.sources)
+def _in_text(rule: Rule, *, only: str = "") -> str:
+    """How a rule is cited inside the RC or the CCAP: its binding sources only (ADR 0061).
+
+    Doctrine, reports and other buyers' practice are cited in the decision record; a rule
+    resting on them alone has no citation in a contract document (empty text).
+    """
+    cited = (
+        _cite(c.source.id, c.source.title, c.article) if c.article else typographie(c.source.title)
+        for c in rule.sources
+        if ((only in c.source.id) if only else c.source.nature in _BINDING)
     )
+    return typographie(" ; ".join(dict.fromkeys(cited)))
 
 
 def _publics(plan: Plan, publics: PublicsDrafting) -> Publics:
@@ -346,7 +382,7 @@ def _publics(plan: Plan, publics: PublicsDrafting) -> Publics:
         criteres=tuple(seen.values()),
         prioritaires=tuple(CodeCritere(p).label for p in plan.publics_prioritaires if p in known),
         anru="qpv" if publics.anru else "aucun",
-        anru_citation=_in_text(publics.anru) if publics.anru else "",
+        anru_citation=_in_text(publics.anru, only="anru") if publics.anru else "",
         vigilance=tuple(warnings),
     )
 
@@ -398,7 +434,7 @@ def _ccag(drafting: DraftingDecision) -> Ccag:
     return Ccag(
         code=decided.code,
         libelle=ccag_label(decided.code),
-        citation=f"article {article}" if article[:1].isdigit() else f"article {article}".strip(),
+        citation=typographie(f"article {article}".strip()),
     )
 
 

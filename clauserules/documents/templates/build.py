@@ -250,15 +250,15 @@ def _typeset(text: str) -> str:
 
 def _add_runs(paragraph: object, text: str) -> None:
     """Add ``text`` to ``paragraph``; ``**…**`` spans become bold runs."""
-    parts = re.split(r"(\*\*.+?\*\*)", _typeset(text))
+    parts = re.split(r"(\*\*.+?\*\*)", text)
     for part in parts:
         if not part:
             continue
         if part.startswith("**") and part.endswith("**"):
-            run = paragraph.add_run(part[2:-2])  # type: ignore[attr-defined]
+            run = paragraph.add_run(_typeset(part[2:-2]))  # type: ignore[attr-defined]
             run.bold = True
         else:
-            paragraph.add_run(part)  # type: ignore[attr-defined]
+            paragraph.add_run(_typeset(part))  # type: ignore[attr-defined]
 
 
 def _field(paragraph: object, instruction: str) -> None:
