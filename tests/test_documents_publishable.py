@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clauserules._files import load_document
 from clauserules.cli import main
 from clauserules.documents.service import generate_documents, render_all
-from clauserules.errors import PlanToCorrectError
+from clauserules.errors import InvalidInputError, PlanToCorrectError
 from clauserules.plan.service import plan_consultation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,3 +176,53 @@ def test_no_generated_text_shows_it_was_generated(path: Path) -> None:
         assert not re.search(r" [;:!?](\s|$)", text), (path.stem, name)
         assert "« " not in text, (path.stem, name)
         assert " »" not in text, (path.stem, name)
+
+
+# --- 4. robustness of rendering ------------------------------------------------------------
+
+PAYLOADS = [
+    "Travaux C:\\dossier\\g<0>\\1",
+    "a{_{b}_}c {_%d%_} {{ x }} {% if 1 %}y{% endif %}",
+    "{ PAGE } \\* MERGEFORMAT «champ»",
+    "\u202eRTL \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 \U0001f3d7\ufe0f & < > \" '",
+    "x" * 10_000,
+]
+
+
+def _with_text(text: str) -> dict[str, Any]:
+    data = load_document(ROOT / "examples" / "consultation.yaml")
+    data["objet"] = text
+    data["acheteur"]["nom"] = text
+    for lot in data["lots"]:
+        lot["intitule"] = text
+    data.setdefault("documents", {})["reference"] = text
+    return data
+
+
+@pytest.mark.parametrize("text", PAYLOADS, ids=range(len(PAYLOADS)))
+def test_every_text_field_keeps_every_character(text: str) -> None:
+    result = generate_documents(_with_text(text), None)
+    for name, data in result.data.items():
+        written = text_of(data)
+        assert text in written, name
+        title = Document(io.BytesIO(data)).core_properties.title
+        assert text[:100] in title or len(text) > 200
+
+
+@given(
+    text=st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff\u2028\u2029\x85"
+        ),
+        min_size=1,
+        max_size=60,
+    ).filter(lambda t: t.strip() == t and t.strip())
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_arbitrary_text_in_every_field_opens_in_python_docx(text: str) -> None:
+    try:
+        result = generate_documents(_with_text(text), None)
+    except InvalidInputError:  # a text refused by the input model (coded error): fine
+        return
+    for data in result.data.values():
+        assert text in text_of(data)
