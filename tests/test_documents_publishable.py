@@ -6,6 +6,7 @@ import io
 import json
 import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +227,17 @@ def test_arbitrary_text_in_every_field_opens_in_python_docx(text: str) -> None:
         return
     for data in result.data.values():
         assert text in text_of(data)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_totals_count_only_lots_with_an_hours_clause(path: Path) -> None:
+    _, context = render_all(load_document(path), brouillon=True)
+    expected = sum(
+        (
+            lot.heures.valeur
+            for lot in context.lots
+            if lot.heures and (lot.condition or lot.critere)
+        ),
+        start=Decimal(0),
+    )
+    assert context.groupes.heures_total == expected
