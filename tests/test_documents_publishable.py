@@ -241,3 +241,30 @@ def test_totals_count_only_lots_with_an_hours_clause(path: Path) -> None:
         start=Decimal(0),
     )
     assert context.groupes.heures_total == expected
+
+
+@pytest.mark.parametrize(
+    ("nature", "description", "expected"),
+    [
+        ("apprentissage_alternance", "deux apprentis au moins", "contrat d'apprentissage"),
+        ("emploi_personnes_handicapees", "", "[contenu de la condition à compléter"),
+        ("autre", "une action décrite par l'acheteur", "condition d'exécution à caractère social"),
+    ],
+)
+def test_the_other_social_condition_follows_its_nature_in_the_buyer_s_words(
+    nature: str, description: str, expected: str
+) -> None:
+    data = load_document(ROOT / "examples" / "travaux-condition-execution.yaml")
+    data["lots"][0]["preferences"] = ["autre_condition_sociale"]
+    data["lots"][0]["condition_sociale"] = {"nature": nature} | (
+        {"description": description} if description else {}
+    )
+    result = generate_documents(data, None)
+    ccap = text_of(result.data["ccap"])
+    rc = text_of(result.data["rc"])
+    assert "Condition d'exécution à caractère social" in ccap
+    assert expected in ccap
+    if description:
+        assert description in ccap
+    assert "code de la commande publique" in ccap
+    assert "Condition d'exécution à caractère social ou relative à l'emploi" in rc
