@@ -279,13 +279,19 @@ def _add_generate_commands(commands: Any) -> None:
             "(penalite_par_heure, globalisation, ccag, decompte, reference)."
         ),
     )
-    generate.add_argument("file", help="CONSULTATION.yaml|.json")
+    generate.add_argument("file", help="CONSULTATION.yaml|.json, ou - pour l'entrée standard")
     generate.add_argument("--out", required=True, help="répertoire de sortie (créé au besoin)")
     generate.add_argument(
         "--templates", help="répertoire de modèles rc.docx, ccap.docx, decision.docx"
     )
     generate.add_argument(
         "--pdf", action="store_true", help="écrit aussi les PDF (LibreOffice requis)"
+    )
+    generate.add_argument(
+        "--brouillon",
+        action="store_true",
+        help="génère un projet même si le plan est à corriger (chaque page porte "
+        "« PROJET — à corriger », la première liste les points à corriger)",
     )
     generate.set_defaults(handler=_cmd_generate)
 
@@ -305,9 +311,25 @@ def _add_generate_commands(commands: Any) -> None:
 def _cmd_generate(args: argparse.Namespace) -> str:
     from clauserules.documents.service import generate_documents
 
-    document = load_document(args.file)
-    result = generate_documents(document, args.out, templates=args.templates, pdf=args.pdf)
+    document = _load_input(args.file)
+    result = generate_documents(
+        document, args.out, templates=args.templates, pdf=args.pdf, brouillon=args.brouillon
+    )
     return "".join(f"{path}\n" for path in result.paths())
+
+
+def _load_input(name: str) -> Any:
+    """A YAML/JSON input file, or standard input for ``-`` (YAML, which reads JSON too)."""
+    if name != "-":
+        return load_document(name)
+    import yaml
+
+    from clauserules.errors import InputFileError
+
+    try:
+        return yaml.safe_load(sys.stdin.read())
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"standard input: not valid YAML or JSON ({exc})") from None
 
 
 def _cmd_check_template(args: argparse.Namespace) -> str:

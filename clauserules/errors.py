@@ -102,6 +102,19 @@ class InvalidInputError(InputError):
         return tuple(p.location for p in self.problems)
 
 
+class PlanToCorrectError(InvalidInputError):
+    """The plan of the consultation is ``a_corriger``: documents would contradict it.
+
+    ``problems`` lists, lot by lot, what to correct; ask for a draft (``brouillon``) to
+    generate documents marked « PROJET — à corriger » anyway.
+    """
+
+    code = "plan-a-corriger"
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        super().__init__(problems, subject="consultation (plan à corriger, documents refusés)")
+
+
 class InputFileError(InputError):
     """An input file cannot be read or parsed."""
 

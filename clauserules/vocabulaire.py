@@ -271,6 +271,11 @@ class TypeInstrument(StrEnum):
     def label(self) -> str:
         return _INSTRUMENT_LABELS[self]
 
+    @property
+    def libelle_document(self) -> str:
+        """How the RC and the CCAP name the instrument (a capitalised heading or cell)."""
+        return _INSTRUMENT_DOCUMENT_LABELS[self]
+
 
 _INSTRUMENT_LABELS = {
     TypeInstrument.CONDITION_EXECUTION: "insertion comme condition d'exécution",
@@ -283,6 +288,26 @@ _INSTRUMENT_LABELS = {
     TypeInstrument.MARCHE_INSERTION: "insertion comme objet du marché (marché d'insertion)",
     TypeInstrument.AUTRE_CONDITION_SOCIALE: (
         "autre condition d'exécution sociale ou relative à l'emploi"
+    ),
+}
+
+_INSTRUMENT_DOCUMENT_LABELS = {
+    TypeInstrument.CONDITION_EXECUTION: (
+        "Condition d'exécution à caractère social (clause d'insertion)"
+    ),
+    TypeInstrument.CRITERE_ATTRIBUTION: (
+        "Critère d'attribution relatif à l'insertion professionnelle"
+    ),
+    TypeInstrument.RESERVE_EA_ESAT: "Lot réservé aux entreprises adaptées et ESAT",
+    TypeInstrument.RESERVE_SIAE: (
+        "Lot réservé aux structures d'insertion par l'activité économique"
+    ),
+    TypeInstrument.RESERVE_EA_ESAT_SIAE: "Lot réservé aux EA, ESAT et SIAE",
+    TypeInstrument.RESERVE_DETENUS: ("Lot réservé aux opérateurs employant des personnes détenues"),
+    TypeInstrument.RESERVE_ESS: "Lot réservé aux entreprises de l'économie sociale et solidaire",
+    TypeInstrument.MARCHE_INSERTION: "Marché d'insertion et de qualification professionnelle",
+    TypeInstrument.AUTRE_CONDITION_SOCIALE: (
+        "Condition d'exécution à caractère social ou relative à l'emploi"
     ),
 }
 

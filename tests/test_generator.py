@@ -139,7 +139,13 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
             nature="services",
         ),
         {
-            "rc": ("L2113-12", "L2113-13", "L2113-14", "R2123-1", "convention conclue avec l'État"),
+            "rc": (
+                "L. 2113-12",
+                "L. 2113-13",
+                "L. 2113-14",
+                "R. 2123-1",
+                "convention conclue avec l'État",
+            ),
         },
     ),
     "ccp-reserve-detenus-avant-2022-interdite": (
@@ -148,7 +154,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     ),
     "ccp-reserve-detenus-apres-2022": (
         consultation("2023-02-01", lot("1", "reserve_detenus"), nature="fournitures"),
-        {"rc": ("L2113-13-1", "établissement pénitentiaire")},
+        {"rc": ("L. 2113-13-1", "établissement pénitentiaire")},
     ),
     "ccp-ess": (
         consultation(
@@ -158,11 +164,11 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
             services_sociaux_specifiques=True,
             duree_mois=36,
         ),
-        {"rc": ("L2113-15", "économie sociale et solidaire", "trois années")},
+        {"rc": ("L. 2113-15", "économie sociale et solidaire", "trois années")},
     ),
     "concession": (
         consultation("2020-05-01", contrat="concession"),
-        {"rc": ("L3114-2", "contrat de concession"), "ccap": ("contrat de concession",)},
+        {"rc": ("L. 3114-2", "contrat de concession"), "ccap": ("contrat de concession",)},
     ),
     "prestations-intellectuelles-obligation": (
         consultation(
@@ -178,7 +184,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
             acheteur={"nom": "Ministère des essais", "type": "etat"},
         ),
         {
-            "rc": ("L2112-2-1", f"15{NBSP}% de la note globale", "seuil européen"),
+            "rc": ("L. 2112-2-1", f"15{NBSP}% de la note globale", "seuil européen"),
             "ccap": ("CCAG-PI", "prestations intellectuelles"),
         },
     ),
@@ -200,7 +206,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         ),
         {
             "rc": (
-                "L2112-2-1",
+                "L. 2112-2-1",
                 "lien suffisant avec l'objet",
                 "Fourniture livrée sans main-d'œuvre sur le site.",
             ),
@@ -224,13 +230,13 @@ def test_documents_hold_the_decided_articles_hours_and_publics(
     documents = {code: texts(data) for code, data in rendered[name].items()}
     plan = plan_consultation(case)
     for lot_plan in plan.lots:
-        retained = [
-            i
-            for i in lot_plan.instruments
-            if i.status == "obligatoire" or (i.selected and i.status != "interdit")
-        ]
+        # issue 13: exactly the plan's selection (a mandatory instrument left out makes the
+        # plan a_corriger, and the documents a draft: it is never added silently)
+        retained = [i for i in lot_plan.instruments if i.selected and i.status != "interdit"]
         for instrument in retained:
             article = (instrument.article or "").split(" ")[0].rstrip(";,")
+            # articles of codes are written as a contract writes them: « L. 2113-15 »
+            article = re.sub(r"\b([LRD])(\d)", r"\1. \2", article)
             assert article in documents["rc"], (name, instrument.kind, article)
         if any(i.kind.value == "condition_execution" for i in retained):
             hours = format_heures(lot_plan.hours.value)
@@ -295,7 +301,10 @@ def test_penalty_article_follows_the_buyer_rate_and_globalisation_variant() -> N
     case["documents"] = {"globalisation": "aucune"}
     ccap = texts(render_all(case)[0]["ccap"])
     assert "Globalisation des heures" not in ccap
-    assert "Aucun montant de pénalité par heure non réalisée n'est fixé" in ccap
+    # issue 13: never « no penalty is fixed » in a contract; a placeholder the buyer fills
+    assert "pénalité de [montant] € par heure non réalisée" in ccap
+    assert "n'est fixé" not in ccap
+    assert "par jour de retard" in ccap
 
 
 def test_before_the_ccag_2021_no_ccag_article_is_completed() -> None:
@@ -489,7 +498,7 @@ def test_reserved_lots_owe_no_hours_and_criterion_hours_come_from_the_offer() ->
     reserved = texts(render_all(MATRIX["ccp-reservations-et-marche-insertion"][0])[0]["ccap"])
     assert "Volume d'heures" not in reserved
     assert (
-        "Sont réservés, dans les conditions du règlement de la consultation, les lots : 1, 2, 3."
+        "Sont réservés, dans les conditions du règlement de la consultation, les lots 1, 2 et 3."
         in reserved
     )
     criterion = texts(render_all(MATRIX["ordonnance-critere"][0])[0]["ccap"])

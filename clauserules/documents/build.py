@@ -9,15 +9,19 @@ citations of the rules that these decisions name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
+from clauserules._fr import liste
 from clauserules._version import __version__
-from clauserules.core.rulebase import Rule, RuleBase
+from clauserules.core.rulebase import Nature, Rule, RuleBase, Source
 from clauserules.documents.context import (
     DOCUMENT_TITLES,
     Acheteur,
     Ccag,
+    ConditionSociale,
     ConsultationInfo,
     Critere,
     CriterePublic,
@@ -36,6 +40,7 @@ from clauserules.documents.context import (
     Regime,
     Reservation,
     SourceCitee,
+    Textes,
 )
 from clauserules.documents.environment import (
     format_date,
@@ -44,6 +49,7 @@ from clauserules.documents.environment import (
     format_pourcent,
     to_decimal,
 )
+from clauserules.documents.filters import typographie
 from clauserules.documents.labels import (
     ACHETEUR_LABELS,
     CONTRAT_LABELS,
@@ -68,9 +74,10 @@ from clauserules.plan.service import Instrument as PlanInstrument
 from clauserules.plan.service import LotPlan, Plan
 from clauserules.rules import rulebase
 from clauserules.rules.redaction import ccag_label
-from clauserules.rules.sources import CATALOGUE
+from clauserules.rules.sources import CATALOGUE, cite
+from clauserules.rules.sources.codes import CCP_LEGISLATIF, CODE_TRAVAIL
 from clauserules.vocabulaire import Critere as CodeCritere
-from clauserules.vocabulaire import NatureAchat
+from clauserules.vocabulaire import NatureAchat, NatureConditionSociale
 
 __all__ = ["build_context"]
 
@@ -122,6 +129,30 @@ def build_context(
         vigilance=tuple(dict.fromkeys((*plan.vigilance, *record.vigilance))),
         sources=_sources(plan, record.rule_ids, base),
         regles=tuple(sorted(record.rule_ids)),
+        textes=_textes(),
+    )
+
+
+def _article(number: str) -> str:
+    """``L2113-11`` → ``L. 2113-11`` (the way a contract writes an article of a code)."""
+    return f"{number[0]}. {number[1:]}" if number[:1] in "LRD" and number[1:2].isdigit() else number
+
+
+def _code(source: Source, *numbers: str) -> str:
+    """« article L. 2113-11 du code de la commande publique », « articles … et … du code du travail »."""
+    citations = [cite(source, article=n) for n in numbers]
+    code = "code de la commande publique" if source.id.startswith("ccp") else source.title.lower()
+    written = [_article(c.article or "") for c in citations]
+    head = "article" if len(written) == 1 else "articles"
+    return f"{head} {liste(written)} du {code}"
+
+
+def _textes() -> Textes:
+    return Textes(
+        allotissement=_code(CCP_LEGISLATIF, "L2113-11"),
+        apprentissage=_code(CODE_TRAVAIL, "L6221-1", "L6325-1"),
+        handicap=_code(CODE_TRAVAIL, "L5212-13"),
+        egalite=_code(CODE_TRAVAIL, "L1132-1", "L1142-1"),
     )
 
 
@@ -139,6 +170,8 @@ def _consultation(plan: Plan, options: DocumentOptions) -> ConsultationInfo:
         date_lancement=plan.date_lancement,
         duree_mois=duree if isinstance(duree, int) and not isinstance(duree, bool) else None,
         reference=options.reference,
+        allotie=len(plan.lots) > 1,
+        justification_non_allotissement=options.justification_non_allotissement,
     )
 
 
@@ -155,8 +188,35 @@ def _legal_citation(data: PlanInstrument) -> str:
         return ""
     for ref in data.sources:
         if ref.citation == data.citation and ref.article:
-            return f"{ref.title}, art. {ref.article}"
-    return data.citation.split(" — ")[0]
+            return _cite(ref.source, ref.title, ref.article)
+    return _contract_form(data.citation.split(" — ")[0])
+
+
+_CODE_CITED = re.compile(
+    r"Code de la commande publique, partie (?:législative|réglementaire), art\. ([^;—()]+?)(?=\s*(?:;|—|\)|$))"
+)
+
+
+def _contract_form(citation: str) -> str:
+    """A plan citation rewritten as a contract cites it (« art. L. 2112-2 du code de la
+    commande publique »), one text after the other."""
+    rewritten = _CODE_CITED.sub(lambda m: _cite("ccp", "", m.group(1).strip()), citation)
+    return typographie(rewritten)
+
+
+_BINDING = frozenset({Nature.LOI, Nature.ORDONNANCE, Nature.DECRET, Nature.ARRETE})
+"""Sources a contract document may cite: texts that bind (ADR 0061)."""
+
+
+def _cite(source_id: str, title: str, article: str) -> str:
+    """« art. L. 2112-2 du code de la commande publique »; other texts: « titre, art. 14 »."""
+    written = re.sub(r"\b([LRD])(\d)", r"\1. \2", article)
+    prefix = "art. " if written[:1].isdigit() or written[:2] in ("L.", "R.", "D.") else ""
+    if source_id.startswith("ccp"):
+        return f"{prefix}{written} du code de la commande publique"
+    if source_id == "code-travail":
+        return f"{prefix}{written} du code du travail"
+    return typographie(f"{title}, {prefix}{written}")
 
 
 def _instrument(data: PlanInstrument) -> Instrument:
@@ -196,18 +256,34 @@ def _lot(lot_plan: LotPlan, drafting: LotDrafting, record: Record) -> Lot:
         if reservation
         else None,
         marche_insertion=by_kind.get("marche_insertion"),
+        condition_sociale=_condition_sociale(by_kind.get("autre_condition_sociale"), drafting),
         heures=_hours(lot_plan.hours) if retained else None,
         obligation=ObligationSociale(
             code=obligation.code,
             motif=motif,
             motif_libelle=MOTIF_LABELS.get(motif, motif.replace("_", " ")),
             justification=obligation.justification or "",
-            citation=obligation.citation or "",
+            citation=_contract_form(obligation.citation or ""),
         ),
         vigilance=tuple(lot_plan.vigilance),
     )
     record.lot(lot, lot_plan, instruments, drafting)
     return lot
+
+
+def _condition_sociale(
+    instrument: Instrument | None, drafting: LotDrafting
+) -> ConditionSociale | None:
+    """The other social condition of a lot, when the plan retained it."""
+    if instrument is None:
+        return None
+    nature, description = drafting.condition_sociale or ("autre", "")
+    return ConditionSociale(
+        nature=nature,
+        libelle=NatureConditionSociale(nature).label,
+        description=description,
+        citation=instrument.citation,
+    )
 
 
 def _hours(hours: PlanHours) -> Heures:
@@ -252,6 +328,11 @@ def _groupes(lots: Sequence[Lot]) -> Groupes:
         sans_clause=tuple(lot for lot in lots if not lot.instruments),
         condition_citation=next((lot.condition.citation for lot in condition if lot.condition), ""),
         obligation_citation=next((lot.obligation.citation for lot in obligatoire), ""),
+        condition_sociale=tuple(lot for lot in lots if lot.condition_sociale),
+        heures_total=sum(
+            (lot.heures.valeur for lot in lots if lot.heures and (lot.condition or lot.critere)),
+            Decimal(0),
+        ),
     )
 
 
@@ -267,11 +348,18 @@ def _base_legale(lots: Iterable[Lot]) -> tuple[Instrument, ...]:
 # --- publics -----------------------------------------------------------------------------
 
 
-def _in_text(rule: Rule) -> str:
-    """How a rule is cited inside the RC or the CCAP: the titles of its sources."""
-    return "; ".join(
-        dict.fromkeys(c.render() if c.article else c.source.title for c in rule.sources)
+def _in_text(rule: Rule, *, only: str = "") -> str:
+    """How a rule is cited inside the RC or the CCAP: its binding sources only (ADR 0061).
+
+    Doctrine, reports and other buyers' practice are cited in the decision record; a rule
+    resting on them alone has no citation in a contract document (empty text).
+    """
+    cited = (
+        _cite(c.source.id, c.source.title, c.article) if c.article else typographie(c.source.title)
+        for c in rule.sources
+        if ((only in c.source.id) if only else c.source.nature in _BINDING)
     )
+    return typographie(" ; ".join(dict.fromkeys(cited)))
 
 
 def _publics(plan: Plan, publics: PublicsDrafting) -> Publics:
@@ -294,7 +382,7 @@ def _publics(plan: Plan, publics: PublicsDrafting) -> Publics:
         criteres=tuple(seen.values()),
         prioritaires=tuple(CodeCritere(p).label for p in plan.publics_prioritaires if p in known),
         anru="qpv" if publics.anru else "aucun",
-        anru_citation=_in_text(publics.anru) if publics.anru else "",
+        anru_citation=_in_text(publics.anru, only="anru") if publics.anru else "",
         vigilance=tuple(warnings),
     )
 
@@ -332,6 +420,8 @@ def _penalites(drafting: DraftingDecision, options: DocumentOptions) -> Penalite
         code=decided.code,
         montant=options.penalite_par_heure if decided.code == "par_heure" else None,
         citation=decided.citation,
+        suivi_montant=options.penalite_suivi_par_jour,
+        derogation_ccag=options.derogation_ccag_penalites,
     )
 
 
@@ -344,7 +434,7 @@ def _ccag(drafting: DraftingDecision) -> Ccag:
     return Ccag(
         code=decided.code,
         libelle=ccag_label(decided.code),
-        citation=f"article {article}" if article[:1].isdigit() else f"article {article}".strip(),
+        citation=typographie(f"article {article}".strip()),
     )
 
 

@@ -96,6 +96,18 @@ class ObligationSociale:
 
 
 @dataclass(frozen=True, slots=True)
+class ConditionSociale:
+    """A social or employment execution condition other than insertion hours."""
+
+    nature: str
+    """Code of :class:`~clauserules.vocabulaire.NatureConditionSociale`."""
+    libelle: str
+    description: str
+    """What the holder must do, in the buyer's words (may be empty)."""
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
 class Lot:
     id: str
     intitule: str
@@ -111,6 +123,8 @@ class Lot:
     heures: Heures | None
     obligation: ObligationSociale
     vigilance: tuple[str, ...]
+    condition_sociale: ConditionSociale | None = None
+    """The other social or employment condition imposed on the lot (``autre_condition_sociale``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +150,10 @@ class Groupes:
     """Legal basis of the execution condition in the regime in force."""
     obligation_citation: str
     """Legal basis of the mandatory social condition (empty when it does not apply)."""
+    condition_sociale: tuple[Lot, ...] = ()
+    """Lots with another social or employment execution condition."""
+    heures_total: Decimal = Decimal(0)
+    """Insertion hours of the lots that carry an insertion clause, and of those only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +171,8 @@ class Publics:
     anru: str
     """``qpv`` when the operation is funded by the ANRU, else ``aucun``."""
     anru_citation: str
+    anru_part: Decimal | None = None
+    """Share of the insertion hours worked by residents of a priority district (none: placeholder)."""
     vigilance: tuple[str, ...] = ()
 
 
@@ -180,6 +200,10 @@ class Penalites:
     """``par_heure`` (amount set by the buyer) or ``sans_montant``."""
     montant: Decimal | None
     citation: str
+    suivi_montant: Decimal | None = None
+    """Penalty per day of delay in the monthly reporting (none: a placeholder)."""
+    derogation_ccag: bool = False
+    """The penalties derogate from the CCAG's exoneration and ceiling rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +240,10 @@ class Document:
     code: str
     titre: str
     version: str
+    brouillon: bool = False
+    """A draft of a plan to correct: every page says « PROJET — à corriger »."""
+    points_ouverts: tuple[str, ...] = ()
+    """What the buyer must correct before the documents can be published."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +263,20 @@ class ConsultationInfo:
     date_lancement: date
     duree_mois: int | None
     reference: str
+    allotie: bool = True
+    """Divided into lots (more than one lot)."""
+    justification_non_allotissement: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Textes:
+    """Binding texts cited by the wording, as a contract cites them
+    (« article L. 2113-11 du code de la commande publique »), built from the catalogue."""
+
+    allotissement: str = ""
+    apprentissage: str = ""
+    handicap: str = ""
+    egalite: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,10 +314,12 @@ class DocumentContext:
     sources: tuple[SourceCitee, ...]
     regles: tuple[str, ...]
     """Every rule id behind the documents, sorted."""
+    textes: Textes = Textes()
 
     def for_document(self, code: str) -> DocumentContext:
         return dataclasses.replace(
-            self, document=Document(code, DOCUMENT_TITLES[code], self.document.version)
+            self,
+            document=dataclasses.replace(self.document, code=code, titre=DOCUMENT_TITLES[code]),
         )
 
     def as_mapping(self) -> dict[str, Any]:
@@ -293,6 +337,8 @@ CONTEXT_TYPES: dict[type, frozenset[str]] = {
         Critere,
         Reservation,
         ObligationSociale,
+        ConditionSociale,
+        Textes,
         Lot,
         Groupes,
         CriterePublic,

@@ -15,10 +15,12 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from clauserules.documents.context import CONTEXT_TYPES
+from clauserules.documents.filters import FRENCH_FILTERS
 
 __all__ = [
     "FILTERS",
@@ -126,6 +128,21 @@ FILTERS = {
 }
 
 
+def _finalize(value: Any) -> Any:
+    """Every value a template prints, made safe for docxtpl's XML: the one safe path of text.
+
+    Escaped for XML here (``& < > " '``), and the sequences ``{_``/``_}`` that docxtpl turns
+    back into ``{{``/``}}``/``{%``/``%}`` after rendering get their underscore as a character
+    reference, so the text of a field is never rewritten (reliability review, R14).
+    """
+    if value is None or isinstance(value, markupsafe.Markup):
+        return value
+    text = str(markupsafe.escape(str(value)))
+    if "_" in text:
+        text = text.replace("{_", "{&#95;").replace("_}", "&#95;}")
+    return markupsafe.Markup(text)
+
+
 # --- the sandbox -------------------------------------------------------------------------
 
 MAX_RESULT_LENGTH = 1_000_000
@@ -142,9 +159,10 @@ class _Environment(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
         self.globals.clear()
         self.filters.update(FILTERS)
+        self.filters.update(FRENCH_FILTERS)
         self._compiled: dict[str, jinja2.Template] = {}
         self._safe: dict[tuple[type, str], bool] = {}
 

@@ -7,6 +7,8 @@ codes, never on these texts.
 
 from __future__ import annotations
 
+from clauserules.vocabulaire import TypeInstrument
+
 __all__ = [
     "ACHETEUR_LABELS",
     "CONTRAT_LABELS",
@@ -19,16 +21,8 @@ __all__ = [
     "STATUS_LABELS",
 ]
 
-KIND_LABELS = {
-    "condition_execution": "Condition d'exécution à caractère social (clause d'insertion)",
-    "critere_attribution": "Critère d'attribution relatif à l'insertion professionnelle",
-    "reserve_ea_esat": "Lot réservé aux entreprises adaptées et ESAT",
-    "reserve_siae": "Lot réservé aux structures d'insertion par l'activité économique",
-    "reserve_ea_esat_siae": "Lot réservé aux EA, ESAT et SIAE",
-    "reserve_detenus": "Lot réservé aux opérateurs employant des personnes détenues",
-    "reserve_ess": "Lot réservé aux entreprises de l'économie sociale et solidaire",
-    "marche_insertion": "Marché d'insertion et de qualification professionnelle",
-}
+KIND_LABELS = {kind.value: kind.libelle_document for kind in TypeInstrument}
+"""Document wording of each instrument, from :attr:`TypeInstrument.libelle_document`."""
 RESERVATION_PUBLICS = {
     "reserve_ea_esat": (
         "les entreprises adaptées, les établissements et services d'aide par le travail "

@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import StrictStr, ValidationError, field_validator
 
-from clauserules.core.inputs import InputModel, Positif, problems_from
+from clauserules.core.inputs import Fraction, InputModel, Positif, problems_from
 from clauserules.errors import FieldProblem, InvalidInputError
 from clauserules.rules.redaction import CCAG_CODES
 from clauserules.vocabulaire import GlobalisationCCAP
@@ -53,6 +53,16 @@ class DocumentOptions(InputModel):
     """Counting rules adopted in the CCAP (default: the four rules of the AVE recueil)."""
     reference: StrictStr = ""
     """The buyer's reference of the consultation."""
+    penalite_suivi_par_jour: Positif | None = None
+    """Penalty per day of delay in sending the monthly tracking sheet, in euros (none: a
+    placeholder the buyer fills)."""
+    derogation_ccag_penalites: bool = False
+    """The insertion penalties derogate from the CCAG rules on the exoneration of small
+    penalties and on their ceiling (stated in the CCAP and its list of derogations)."""
+    justification_non_allotissement: StrictStr = ""
+    """Why a consultation of one lot is not divided into lots (art. L. 2113-11 CCP)."""
+    part_heures_anru: Fraction | None = None
+    """Share of the insertion hours to be worked by residents of a priority district (ANRU)."""
 
     @field_validator("decompte", mode="before")
     @classmethod

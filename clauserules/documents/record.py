@@ -9,6 +9,7 @@ facts; and every rule id used, for the custom properties of the documents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -29,12 +30,19 @@ from clauserules.plan.service import LotPlan, Plan
 __all__ = ["Record", "ref_texts", "rule_sources"]
 
 
+_SEED = re.compile(r"\s*(?:—\s*)?\(?\b\d{3}_[0-9a-f]{16}\.txt(?::[\d\-, ]+)?\)?")
+
+
+def no_seed(text: str) -> str:
+    """A citation read as a document: the seed file and its lines (our working material,
+    not a document a reader can open) are removed (ADR 0061)."""
+    return _SEED.sub("", text).strip()
+
+
 def _ref_text(ref: SourceRef) -> str:
-    """A source reference for the decision record: article, or title and seed lines."""
+    """A source reference for the decision record: the text and its article or locator."""
     if ref.article:
-        return ref.citation
-    if ref.seed and ref.lines:
-        return f"{ref.title} ({ref.seed}:{ref.lines})"
+        return no_seed(ref.citation)
     return ref.title
 
 
@@ -45,9 +53,7 @@ def ref_texts(refs: Iterable[SourceRef]) -> tuple[str, ...]:
 
 def _citation_text(citation: Citation) -> str:
     if citation.article:
-        return citation.render()
-    if citation.source.seed and citation.lines:
-        return f"{citation.source.title} ({citation.source.seed}:{citation.lines})"
+        return no_seed(citation.render())
     return citation.source.title
 
 
@@ -179,7 +185,7 @@ class Record:
             self.add(
                 f"Lot {lot.id} — {inst.libelle}",
                 f"{inst.statut_libelle}, {'retenu' if kept else 'non retenu'}"
-                + (f" — {inst.citation}" if inst.citation else ""),
+                + (f" — {no_seed(inst.citation)}" if inst.citation else ""),
                 data.rules,
                 motifs=data.reasons,
                 sources=inst.sources,
@@ -203,7 +209,7 @@ class Record:
             f"Lot {lot.id} — autres dispositifs examinés, non demandés",
             " ; ".join(
                 f"{KIND_LABELS.get(d.kind.value, d.label)} : {STATUS_LABELS[d.status]}"
-                + (f" ({d.citation})" if d.citation else "")
+                + (f" ({no_seed(d.citation)})" if d.citation else "")
                 for d in others
             ),
             (rule for d in others for rule in d.rules),
@@ -222,7 +228,7 @@ class Record:
                 "exception": f"exception : {lot.obligation.motif_libelle}",
                 "non_applicable": "non applicable",
             }[obligation.code]
-            + (f" — {obligation.citation}" if obligation.citation else ""),
+            + (f" — {no_seed(obligation.citation)}" if obligation.citation else ""),
             rules,
             motifs=(obligation.justification,) if obligation.justification else (),
             faits={
@@ -242,7 +248,7 @@ class Record:
             hours.rules,
             sources=(
                 *(
-                    f"{PARAMETER_LABELS.get(k, k)} : {p.citation}"
+                    f"{PARAMETER_LABELS.get(k, k)} : {no_seed(p.citation)}"
                     for k, p in hours.parameters.items()
                     if p.citation
                 ),

@@ -67,10 +67,11 @@ exception."""
 
 
 def is_retained(instrument: PlanInstrument) -> bool:
-    """An instrument is written in the RC and the CCAP: mandatory, or asked for and allowed."""
-    return instrument.status == "obligatoire" or (
-        instrument.selected and instrument.status != "interdit"
-    )
+    """An instrument is written in the RC and the CCAP: selected by the plan and allowed.
+
+    Exactly the plan's selection: a mandatory instrument the buyer did not select makes the
+    plan ``a_corriger`` (refused, or a draft), it is never added silently (ADR 0060)."""
+    return instrument.selected and instrument.status != "interdit"
 
 
 def retained_instruments(lot: LotPlan) -> tuple[PlanInstrument, ...]:
@@ -101,6 +102,8 @@ class LotDrafting:
     obligation_rules: tuple[str, ...]
     """Ids of the plan's rules that oblige, or accept or refuse an exception to, the
     mandatory social condition."""
+    condition_sociale: tuple[str, str] | None = None
+    """Nature code and description (the buyer's words) of the other social condition."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,11 @@ def decide_drafting(
     )
     effects = {r.id: r.then.get("effet") for r in base.in_force(articles.TOPIC, at)}
     weights = {lot.id: lot.poids_critere for lot in consultation.lots}
+    social = {
+        lot.id: (lot.condition_sociale.nature.value, lot.condition_sociale.description or "")
+        for lot in consultation.lots
+        if lot.condition_sociale is not None
+    }
     return DraftingDecision(
         at=at,
         facts=facts,
@@ -195,6 +203,7 @@ def decide_drafting(
         lots={
             lot.id: LotDrafting(
                 poids_critere=weights.get(lot.id),
+                condition_sociale=social.get(lot.id),
                 obligation_rules=tuple(
                     i for i in lot.rules if effects.get(i) in _OBLIGATION_EFFECTS
                 ),

@@ -15,6 +15,7 @@ See ``docs/decisions/0030-generation-documents.md``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,12 +24,13 @@ from typing import Any
 
 from clauserules.documents.build import build_context
 from clauserules.documents.context import DocumentContext
+from clauserules.documents.corrections import check_publishable, open_points
 from clauserules.documents.inputs import check_text, prepare
 from clauserules.documents.options import DocumentOptions, parse_options
 from clauserules.documents.redaction import decide_drafting
 from clauserules.documents.render import check_docx, load_template, render_document
 from clauserules.documents.write import write_documents
-from clauserules.errors import TemplateNotFoundError
+from clauserules.errors import OutputNotWritableError, TemplateNotFoundError
 from clauserules.plan.model import Consultation, parse_consultation
 from clauserules.plan.service import plan_consultation
 
@@ -53,6 +55,8 @@ class GeneratedDocuments:
     docx: dict[str, Path]
     pdf: dict[str, Path] = field(default_factory=dict)
     context: DocumentContext | None = None
+    data: dict[str, bytes] = field(default_factory=dict)
+    """The bytes of each ``.docx`` by code (also when nothing is written, ``out=None``)."""
 
     def paths(self) -> tuple[Path, ...]:
         return tuple(self.docx.values()) + tuple(self.pdf.values())
@@ -93,17 +97,32 @@ def _read_template(path: str, _mtime: int, _size: int) -> bytes:
 
 
 def document_context(
-    consultation: Mapping[str, Any] | Consultation, options: DocumentOptions | None = None
+    consultation: Mapping[str, Any] | Consultation,
+    options: DocumentOptions | None = None,
+    *,
+    brouillon: bool = True,
 ) -> DocumentContext:
     """Plan the consultation, decide the drafting, and build the document context.
 
     ``consultation`` is the plan input (without its ``documents`` key, see
-    :func:`~clauserules.documents.inputs.prepare`).
+    :func:`~clauserules.documents.inputs.prepare`). A plan ``a_corriger`` raises
+    :class:`~clauserules.errors.PlanToCorrectError` unless ``brouillon`` is true: then the
+    documents are a draft marked « PROJET — à corriger » listing the points to correct.
     """
     checked = parse_consultation(consultation)
     plan = plan_consultation(checked)
+    if not brouillon:
+        check_publishable(plan)
     drafting = decide_drafting(plan, checked, options)
-    return build_context(plan, drafting, options)
+    context = build_context(plan, drafting, options)
+    if plan.outcome == "a_corriger":
+        context = dataclasses.replace(
+            context,
+            document=dataclasses.replace(
+                context.document, brouillon=True, points_ouverts=open_points(plan)
+            ),
+        )
+    return context
 
 
 def render_all(
@@ -111,8 +130,13 @@ def render_all(
     *,
     templates: str | Path | Mapping[str, bytes] | None = None,
     options: DocumentOptions | Mapping[str, Any] | None = None,
+    brouillon: bool = True,
 ) -> tuple[dict[str, bytes], DocumentContext]:
     """Plan the consultation and render the three documents in memory.
+
+    A plan ``a_corriger`` gives drafts marked « PROJET — à corriger » (``brouillon=True``,
+    the default here) or raises :class:`~clauserules.errors.PlanToCorrectError`
+    (``brouillon=False``, what :func:`generate_documents` does by default).
 
     ``options`` (drafting choices) replaces the ``documents`` key of the consultation.
     """
@@ -122,7 +146,7 @@ def render_all(
     elif options is not None:
         options_found = parse_options(check_text(dict(options), "documents"))
     chosen = template_set(templates)
-    context = document_context(data, options_found)
+    context = document_context(data, options_found, brouillon=brouillon)
     rendered = {
         name: render_document(chosen[name], context.for_document(name), name=f"{name}.docx")
         for name in DOCUMENTS
@@ -132,11 +156,12 @@ def render_all(
 
 def generate_documents(
     consultation: Any,
-    out: str | Path,
+    out: str | Path | None,
     *,
     templates: str | Path | Mapping[str, bytes] | None = None,
     pdf: bool = False,
     options: DocumentOptions | Mapping[str, Any] | None = None,
+    brouillon: bool = False,
 ) -> GeneratedDocuments:
     """Write ``rc.docx``, ``ccap.docx`` and ``decision.docx`` for ``consultation`` into ``out``.
 
@@ -146,14 +171,26 @@ def generate_documents(
     (default: the library's); ``options`` replaces the ``documents`` key. With ``pdf=True`` PDFs are also written through LibreOffice.
 
     Nothing is written until every document is rendered; files are moved into ``out`` from
-    a temporary directory in ``out``, so an error never leaves a half-written file.
+    a temporary directory in ``out``, so an error never leaves a half-written file. With
+    ``out=None`` nothing is written: the documents are returned in memory
+    (:attr:`GeneratedDocuments.data`, bytes by code).
+
+    A plan ``a_corriger`` is refused (:class:`PlanToCorrectError`, listing what to correct)
+    unless ``brouillon=True``, which marks every page « PROJET — à corriger ».
 
     Raises:
         InvalidInputError, ControlCharacterError: bad consultation.
+        PlanToCorrectError: the plan is ``a_corriger`` and no draft was asked for.
         TemplateError (and subclasses): a template cannot be used.
         OutputNotWritableError: ``out`` cannot be created or written.
         PdfConversionError: PDFs asked for and LibreOffice is absent or failed.
     """
-    rendered, context = render_all(consultation, templates=templates, options=options)
+    rendered, context = render_all(
+        consultation, templates=templates, options=options, brouillon=brouillon
+    )
+    if out is None:
+        if pdf:
+            raise OutputNotWritableError("PDFs need an output directory (out=None given)")
+        return GeneratedDocuments(docx={}, context=context, data=rendered)
     docx, pdfs = write_documents(rendered, out, pdf=pdf)
-    return GeneratedDocuments(docx=docx, pdf=pdfs, context=context)
+    return GeneratedDocuments(docx=docx, pdf=pdfs, context=context, data=rendered)

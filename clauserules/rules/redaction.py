@@ -179,15 +179,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="documents.penalites.sans-montant",
-        title="Sans montant fixé par l'acheteur, le CCAP ne prévoit pas de pénalité chiffrée",
+        title=(
+            "Sans montant fixé par l'acheteur, le CCAP porte un emplacement « [montant] € par "
+            "heure non réalisée » que l'acheteur complète avant publication"
+        ),
         topic=TOPIC,
         sources=(cite(IGAS_2016, "1652-1654"),),
         validity=Validity(START),
         when=Fact("clause").is_true() & Fact("penalite_definie").eq(False),
         then={"penalites": "sans_montant"},
         vigilance=(
-            "Aucun montant de pénalité par heure manquante n'a été fixé : le dispositif de "
-            "sanction attendu au CCAP se limite aux mesures générales du marché.",
+            "Aucun montant de pénalité par heure non réalisée n'a été fixé : compléter "
+            "l'emplacement « [montant] € par heure non réalisée » de l'article « Pénalités » "
+            "du CCAP (option documents.penalite_par_heure) avant de publier la consultation.",
         ),
     ),
     Rule(

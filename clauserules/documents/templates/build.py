@@ -49,6 +49,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from clauserules.documents.filters import typographie
 from clauserules.documents.package import write_zip
 
 HERE = Path(__file__).resolve().parent
@@ -238,6 +239,15 @@ def _styles(document: object, scheme: str) -> None:
     bullet.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
+_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})")
+
+
+def _typeset(text: str) -> str:
+    """French typography on the wording, never inside a Jinja tag (a non-breaking space
+    there would break the template)."""
+    return "".join(part if _TAG.fullmatch(part) else typographie(part) for part in _TAG.split(text))
+
+
 def _add_runs(paragraph: object, text: str) -> None:
     """Add ``text`` to ``paragraph``; ``**…**`` spans become bold runs."""
     parts = re.split(r"(\*\*.+?\*\*)", text)
@@ -245,10 +255,10 @@ def _add_runs(paragraph: object, text: str) -> None:
         if not part:
             continue
         if part.startswith("**") and part.endswith("**"):
-            run = paragraph.add_run(part[2:-2])  # type: ignore[attr-defined]
+            run = paragraph.add_run(_typeset(part[2:-2]))  # type: ignore[attr-defined]
             run.bold = True
         else:
-            paragraph.add_run(part)  # type: ignore[attr-defined]
+            paragraph.add_run(_typeset(part))  # type: ignore[attr-defined]
 
 
 def _field(paragraph: object, instruction: str) -> None:
