@@ -371,6 +371,8 @@ class LotExpected(_Closed):
     outcome: Any = None
     obligation: Any = None
     vigilance_contient: list[str] | None = None
+    nature: Any = None
+    accord_cadre: dict[str, Any] | None = None
 
 
 class SeuilExpected(_Closed):
@@ -386,6 +388,8 @@ class SeuilExpected(_Closed):
     valeur_estimee_ht: Any = None
     atteint: Any = None
     citation: Any = None
+    base_valeur: Any = None
+    base_citation: Any = None
 
 
 class ArticlesExpected(_Closed):
@@ -405,6 +409,8 @@ class ArticlesExpected(_Closed):
     spaser: Any = None
     instruments: dict[str, str | InstrumentExpected] | None = None
     heures: Any = None
+    accord_cadre: dict[str, Any] | None = None
+    """Fields of the first lot's framework-agreement hours (``null``: none expected)."""
     lots: dict[str, LotExpected] | None = None
     regles_contient: list[str] | None = None
     regles_exclut: list[str] | None = None
