@@ -344,6 +344,26 @@ _SEUIL_LABELS = {
 }
 
 
+class LienEmployeur(StrEnum):
+    """Link between the person's employer and the holder of the market."""
+
+    TITULAIRE = "titulaire"
+    """The holder (or a member of the holding groupement) employs the person."""
+    SOUS_TRAITANT = "sous_traitant"
+    COTRAITANT = "cotraitant"
+    MISE_A_DISPOSITION = "mise_a_disposition"
+    """Placement by an ETTI, AI, GEIQ or temporary agency."""
+
+    @property
+    def label(self) -> str:
+        return {
+            "titulaire": "titulaire",
+            "sous_traitant": "sous-traitant",
+            "cotraitant": "cotraitant",
+            "mise_a_disposition": "mise à disposition",
+        }[self.value]
+
+
 class TypeContrat(StrEnum):
     """Types of employment contract of a person hired under a clause."""
 

@@ -550,6 +550,8 @@ class ParcoursCase(_Named):
     """The tables of a ``Parcours`` (``donnees``), an allocation key, the expected ledger."""
 
     cle: str = "heures_dues"
+    au: date | None = None
+    """Count date (``count --at``), optional."""
     donnees: dict[str, Any]
     attendu: ParcoursExpected
 

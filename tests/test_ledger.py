@@ -42,6 +42,8 @@ def _workbook(source: Path, target: Path) -> None:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for table in TABLES:
+        if not (source / f"{table}.csv").exists():  # an optional table (commandes)
+            continue
         sheet = workbook.create_sheet(table)
         sheet.append(list(COLUMNS[table]))
         for row in _rows(source, table):

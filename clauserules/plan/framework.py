@@ -61,7 +61,7 @@ def value_basis(base: RuleBase, c: Consultation, ev: Evaluator) -> ValueBasis:
         return ValueBasis(None, None, (), ())
     bases = {str(r.then["base"]) for r in fired}
     chosen: Literal["estimation", "maximum"] = "maximum" if bases == {"maximum"} else "estimation"
-    citation = "; ".join(dict.fromkeys(s.render() for r in fired for s in r.sources))
+    citation = " ; ".join(dict.fromkeys(s.render() for r in fired for s in r.sources))
     vigilance = tuple(v for r in fired for v in r.vigilance)
     return ValueBasis(chosen, citation, fired, vigilance)
 

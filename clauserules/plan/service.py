@@ -353,6 +353,7 @@ def _plan_lot(
     exc = lot.exception_obligation_sociale
     facts: dict[str, FactValue] = {
         **base_facts,
+        "nature": nature,
         "exception_obligation_sociale": exc.motif.value if exc else "aucune",
         "preferences": sorted(selected),
     }
