@@ -308,9 +308,12 @@ class _Dues(NamedTuple):
         statut: Literal["definitif", "provisoire"] | None = None
         part: Fraction | None = None
         if self.at is not None:
-            start, end = marche.debut_execution.toordinal(), marche.fin_execution.toordinal()
-            elapsed = min(max(self.at.toordinal() - start + 1, 0), end - start + 1)
-            part = Fraction(elapsed, end - start + 1)
+            # calendar months, as the proration of ADR 0025 (``dates.months_between``)
+            start = marche.debut_execution
+            stop = date.fromordinal(marche.fin_execution.toordinal() + 1)
+            upto = min(max(date.fromordinal(self.at.toordinal() + 1), start), stop)
+            whole = months_between(start, stop)
+            part = months_between(start, upto) / whole if whole else Fraction(1)
             statut = "definitif" if self.at >= marche.fin_execution else "provisoire"
         shown = None if part is None else Decimal(part.numerator) / Decimal(part.denominator)
         shown = None if shown is None else shown.quantize(Decimal("0.0001"), ROUND_HALF_UP)
