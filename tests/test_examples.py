@@ -134,3 +134,21 @@ def test_framework_ledger_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert {m["id"]: m["heures_dues_retenues"] for m in whole["marches"]}["nettoyage-ac"] == (
         "900.00"
     )
+
+
+def test_framework_ledger_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The XLSX export opens on a summary sheet with a native chart per market."""
+    import openpyxl
+
+    out = tmp_path / "bilan.xlsx"
+    data = str(EXAMPLES / "parcours-accord-cadre")
+    run(capsys, "count", data, "--at", "2026-09-30", "--format", "xlsx", "--out", str(out))
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames[0] == "synthese"
+    summary = workbook["synthese"]
+    rows = [[c.value for c in row] for row in summary.iter_rows()]
+    assert ["Heures comptées", 1245] in [row[:2] for row in rows]
+    assert any(row[0] == "nettoyage-ac" and row[-1] == "provisoire" for row in rows)
+    with __import__("zipfile").ZipFile(out) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert charts, "no native chart in the workbook"

@@ -209,7 +209,7 @@ def test_exports(tmp_path: Path, example: Ledger) -> None:
     ]
     export(example, "xlsx", tmp_path / "decompte.xlsx")
     workbook = openpyxl.load_workbook(tmp_path / "decompte.xlsx", read_only=True)
-    assert workbook.sheetnames == ["marches", "personnes", "globalisation", "regles"]
+    assert workbook.sheetnames == ["synthese", "marches", "personnes", "globalisation", "regles"]
     workbook.close()
 
 
