@@ -127,6 +127,8 @@ class LotPlan(_Output):
     id: str
     intitule: str
     montant_estime_ht: Decimal
+    """Estimated amount over the whole duration (for a framework agreement whose amounts are
+    given per period: multiplied by the periods, renewals included)."""
     outcome: Literal["conforme", "a_corriger"]
     """``a_corriger`` when a chosen instrument is forbidden or a mandatory one is missing."""
     instruments: tuple[Instrument, ...]

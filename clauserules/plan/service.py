@@ -424,7 +424,7 @@ def _plan_lot(
     return LotPlan.model_construct(
         id=lot.id,
         intitule=lot.intitule,
-        montant_estime_ht=lot.montant_estime_ht,
+        montant_estime_ht=c.par_duree_totale(lot.montant_estime_ht),
         outcome=outcome,
         instruments=instruments,
         obligation_sociale=ObligationSociale.model_construct(
