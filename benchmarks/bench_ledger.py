@@ -3,7 +3,10 @@
 The generator writes, as CSV files in a directory, a dataset of the order of the 2014
 national consolidation (IGAS: ~23,000 participants, ~34,000 contracts, ~9 million hours):
 25,000 people, 35,000 contracts, 2,000 markets, 1,000,000 monthly hours lines and about
-2,000 globalisation requests, with every counting rule adopted by some markets.
+2,000 globalisation requests, with every counting rule adopted by some markets. A quarter
+of the markets are framework agreements à bons de commande whose dues follow about
+100,000 orders, and about a third of the contracts are held by a sub-contractor,
+co-contractor or placement structure (AVE: 34.5 % of the hours, 001:431-433).
 It is seeded: the same seed and scale give the same files.
 
 Run ``python benchmarks/bench_ledger.py [--scale 1.0] [--seed 2014]``: it prints the time
@@ -41,6 +44,13 @@ CONTRACTS = 35_000
 MARKETS = 2_000
 LINES = 1_000_000
 REQUESTS = 2_000
+ORDERS = 100_000
+_LIENS = (
+    ("titulaire", 655),
+    ("sous_traitant", 150),
+    ("cotraitant", 45),
+    ("mise_a_disposition", 150),
+)
 
 _TYPES = (
     ("cdd", 30),
@@ -108,6 +118,8 @@ def generate(directory: str | Path, *, scale: float = 1.0, seed: int = 2014) -> 
                 "marche_long": _flag(rng, 0.4),
                 "heures_formation": _flag(rng, 0.6),
                 "proratisation": proratisation,
+                "euros_par_heure": rng.choice(("1000", "1500")) if rng.random() < 0.25 else "",
+                "membres_groupement": "",
             }
         )
 
@@ -155,6 +167,7 @@ def generate(directory: str | Path, *, scale: float = 1.0, seed: int = 2014) -> 
                 "type": kind,
                 "debut": begin.isoformat(),
                 "fin": "" if open_cdi else end.isoformat(),
+                "lien": rng.choices([k for k, _ in _LIENS], [w for _, w in _LIENS])[0],
                 "_end": end,
                 "_begin": begin,
             }
@@ -239,6 +252,23 @@ def generate(directory: str | Path, *, scale: float = 1.0, seed: int = 2014) -> 
             }
         )
 
+    # orders: spread over the execution of the framework agreements
+    frameworks = [m for m in markets if m["euros_par_heure"]]
+    n_orders = max(1, round(ORDERS * scale)) if frameworks else 0
+    orders = []
+    for i in range(n_orders):
+        m = rng.choice(frameworks)
+        first = date.fromisoformat(m["debut_execution"]).toordinal()
+        last = date.fromisoformat(m["fin_execution"]).toordinal()
+        orders.append(
+            {
+                "id": f"BC{i:06d}",
+                "marche": m["id"],
+                "date": date.fromordinal(rng.randint(first, last)).isoformat(),
+                "montant_ht": f"{rng.randrange(500, 200_000)}.{rng.randrange(100):02d}",
+            }
+        )
+
     def write(name: str, rows: list[dict[str, str]] | list[list[str]]) -> None:
         with (directory / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
@@ -253,12 +283,14 @@ def generate(directory: str | Path, *, scale: float = 1.0, seed: int = 2014) -> 
     write("contrats", contracts)
     write("heures", lines)
     write("demandes_globalisation", requests)
+    write("commandes", orders)
     return {
         "marches": len(markets),
         "personnes": len(people),
         "contrats": len(contracts),
         "heures": len(lines),
         "demandes_globalisation": len(requests),
+        "commandes": len(orders),
     }
 
 
@@ -308,6 +340,8 @@ def run(scale: float = 1.0, seed: int = 2014) -> dict[str, float]:
         "peak_rss_mb": peak_rss_mb(),
         "rss_after_generate_mb": rss_before,
         "markets": len(ledger.marches),
+        "orders": len(parcours.commandes),
+        "subcontracted_contracts": sum(1 for c in parcours.contrats if c.lien != "titulaire"),
         "requests_admissible": sum(1 for g in ledger.globalisation if g.recevable),
     }
     return result
@@ -352,10 +386,13 @@ def main(argv: list[str] | None = None) -> int:
     r = run(args.scale, args.seed)
     print(
         f"ledger: {int(r['lines']):,} hours lines, {int(r['markets']):,} markets, "
-        f"{int(r['requests_admissible']):,} admissible globalisation requests\n"
+        f"{int(r['requests_admissible']):,} admissible globalisation requests, "
+        f"{int(r['orders']):,} orders, {int(r['subcontracted_contracts']):,} contracts held "
+        "by a sub-contractor, co-contractor or placement\n"
         f"  generate {r['generate_s']:.1f} s (not counted)\n"
         f"  read CSV {r['read_s']:.1f} s + count {r['count_s']:.1f} s = {r['total_s']:.1f} s "
         f"({r['lines_per_s']:,.0f} lines/s)\n"
+        f"  CPU {r['cpu_s']:.1f} s (load average {r['load']:.1f})\n"
         f"  peak RSS {r['peak_rss_mb']:,.0f} MB (before reading: {r['rss_after_generate_mb']:,.0f} MB)"
     )
     print(f"  CPU time {r['cpu_s']:.1f} s; load average {r['load']:.1f} on {os.cpu_count()} CPUs")

@@ -378,6 +378,12 @@ def _add_count_command(commands: Any) -> None:
         choices=[c.value for c in CleRepartition],
         help="clé de répartition « à due proportion » des heures globalisées",
     )
+    count.add_argument(
+        "--at",
+        metavar="AAAA-MM-JJ",
+        help="date du décompte : heures dues au prorata de l'exécution écoulée (ou des "
+        "commandes émises), écart et pénalité provisoires pour les marchés en cours",
+    )
     count.set_defaults(handler=_cmd_count)
 
 
@@ -407,7 +413,7 @@ def _cmd_count(args: argparse.Namespace) -> str:
     progress = None
     if sys.stderr.isatty() and len(parcours.heures) >= PROGRESS_MIN_LINES:
         progress = _progress_bar()
-    ledger = count_hours(parcours, cle=args.cle, progress=progress)
+    ledger = count_hours(parcours, cle=args.cle, progress=progress, at=args.at)
     return export(ledger, args.format, args.out) or ""
 
 

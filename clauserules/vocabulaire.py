@@ -379,6 +379,41 @@ class Contrat(StrEnum):
     CONCESSION = "concession"
 
 
+class TechniqueAchat(StrEnum):
+    """How the need is bought: one ordinary contract, or a framework agreement (accord-cadre)."""
+
+    ORDINAIRE = "ordinaire"
+    ACCORD_CADRE = "accord_cadre"
+
+    @property
+    def label(self) -> str:
+        return "accord-cadre" if self is TechniqueAchat.ACCORD_CADRE else "marché ordinaire"
+
+
+class ModaliteAccordCadre(StrEnum):
+    """How a framework agreement is executed (CCP R2162-2)."""
+
+    BONS_DE_COMMANDE = "bons_de_commande"
+    MARCHES_SUBSEQUENTS = "marches_subsequents"
+
+    @property
+    def label(self) -> str:
+        return (
+            "bons de commande"
+            if self is ModaliteAccordCadre.BONS_DE_COMMANDE
+            else "marchés subséquents"
+        )
+
+
+class BaseMontants(StrEnum):
+    """What the minimum, maximum and estimate of a framework agreement's lot cover."""
+
+    DUREE_TOTALE = "duree_totale"
+    """The whole duration, renewals included."""
+    PERIODE = "periode"
+    """One period (the initial period, then each renewal of the same length)."""
+
+
 class NatureAchat(StrEnum):
     """Nature of the purchase."""
 
@@ -438,6 +473,26 @@ _SEUIL_LABELS = {
     CategorieSeuil.SERVICES_SOCIAUX: "services sociaux et autres services spécifiques",
     CategorieSeuil.SERVICES_SOCIAUX_EA: "services sociaux et autres services spécifiques, entités adjudicatrices",
 }
+
+
+class LienEmployeur(StrEnum):
+    """Link between the person's employer and the holder of the market."""
+
+    TITULAIRE = "titulaire"
+    """The holder (or a member of the holding groupement) employs the person."""
+    SOUS_TRAITANT = "sous_traitant"
+    COTRAITANT = "cotraitant"
+    MISE_A_DISPOSITION = "mise_a_disposition"
+    """Placement by an ETTI, AI, GEIQ or temporary agency."""
+
+    @property
+    def label(self) -> str:
+        return {
+            "titulaire": "titulaire",
+            "sous_traitant": "sous-traitant",
+            "cotraitant": "cotraitant",
+            "mise_a_disposition": "mise à disposition",
+        }[self.value]
 
 
 class TypeContrat(StrEnum):

@@ -385,6 +385,8 @@ class LotExpected(_Closed):
     outcome: Any = None
     obligation: Any = None
     vigilance_contient: list[str] | None = None
+    nature: Any = None
+    accord_cadre: dict[str, Any] | None = None
 
 
 class SeuilExpected(_Closed):
@@ -400,6 +402,8 @@ class SeuilExpected(_Closed):
     valeur_estimee_ht: Any = None
     atteint: Any = None
     citation: Any = None
+    base_valeur: Any = None
+    base_citation: Any = None
 
 
 class ArticlesExpected(_Closed):
@@ -419,6 +423,8 @@ class ArticlesExpected(_Closed):
     spaser: Any = None
     instruments: dict[str, str | InstrumentExpected] | None = None
     heures: Any = None
+    accord_cadre: dict[str, Any] | None = None
+    """Fields of the first lot's framework-agreement hours (``null``: none expected)."""
     lots: dict[str, LotExpected] | None = None
     regles_contient: list[str] | None = None
     regles_exclut: list[str] | None = None
@@ -558,6 +564,8 @@ class ParcoursCase(_Named):
     """The tables of a ``Parcours`` (``donnees``), an allocation key, the expected ledger."""
 
     cle: str = "heures_dues"
+    au: date | None = None
+    """Count date (``count --at``), optional."""
     donnees: dict[str, Any]
     attendu: ParcoursExpected
 

@@ -70,6 +70,19 @@ def _check_lot(plan: Plan, lot: LotPlan, expected: Mapping[str, Any]) -> None:
             if key == "satisfaite_par":
                 got = [kind.value for kind in got]
             assert got == value, f"obligation.{key}: expected {value!r}, got {got!r}"
+    if "nature" in expected:
+        assert lot.nature == expected["nature"]
+    if "accord_cadre" in expected:
+        want = expected["accord_cadre"]
+        if want is None:
+            assert lot.accord_cadre is None
+        else:
+            assert lot.accord_cadre is not None
+            for key, value in want.items():
+                got = getattr(lot.accord_cadre, key)
+                if isinstance(got, Decimal) and value is not None:
+                    value = Decimal(str(value))
+                assert got == value, f"accord_cadre.{key}: expected {value!r}, got {got!r}"
     for text in expected.get("vigilance_contient", ()):
         points = (*lot.vigilance, *plan.vigilance)
         assert any(text in p for p in points), f"{text!r} not in {points}"
@@ -101,7 +114,9 @@ def test_case(consultation: dict[str, Any], expected: Mapping[str, Any]) -> None
     if "spaser" in expected:
         assert plan.spaser.statut == expected["spaser"], plan.spaser.reasons
     first = {
-        k: expected[k] for k in ("instruments", "heures", "vigilance_contient") if k in expected
+        k: expected[k]
+        for k in ("instruments", "heures", "vigilance_contient", "accord_cadre")
+        if k in expected
     }
     _check_lot(plan, _lot(plan), first)
     for lot_id, lot_expected in (expected.get("lots") or {}).items():
@@ -120,7 +135,17 @@ def test_every_version_of_every_plan_rule_fires_in_some_case() -> None:
     """Each version of the rules of the plan's topics is exercised by at least one case."""
     from clauserules.rules import rulebase
 
-    topics = ("articles", "articles.spaser", "seuils", "heures.anru", "recommandations")
+    topics = (
+        "articles",
+        "articles.spaser",
+        "seuils",
+        "heures.anru",
+        "recommandations",
+        "accords_cadres.valeur",
+        "accords_cadres.heures",
+        "accords_cadres.suivi",
+        "contrats_mixtes",
+    )
     fired: set[tuple[str, Any]] = set()
     base = rulebase()
     for param in CASES:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ class Case:
     cle: str
     data: Mapping[str, Any]
     expected: Mapping[str, Any]
+    at: date | None = None
 
 
 def _load() -> list[Case]:
@@ -40,7 +42,7 @@ def _load() -> list[Case]:
         assert isinstance(content, ParcoursFile)
         for index, raw in enumerate(content.cas):
             where = f"{path.name}#{index}"
-            cases.append(Case(raw.nom, where, raw.cle, raw.donnees, raw.attendu.given()))
+            cases.append(Case(raw.nom, where, raw.cle, raw.donnees, raw.attendu.given(), raw.au))
     return cases
 
 
@@ -90,10 +92,10 @@ def check(case: Case, ledger: Ledger) -> None:
 def test_case(case: Case) -> None:
     if "erreurs" in case.expected:
         with pytest.raises(InvalidInputError) as caught:
-            count_hours(parse_parcours(case.data), cle=case.cle)
+            count_hours(parse_parcours(case.data), cle=case.cle, at=case.at)
         assert sorted(caught.value.fields) == sorted(case.expected["erreurs"]), case.where
         return
-    ledger = count_hours(parse_parcours(case.data), cle=case.cle)
+    ledger = count_hours(parse_parcours(case.data), cle=case.cle, at=case.at)
     check(case, ledger)
 
 

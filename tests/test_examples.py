@@ -25,6 +25,8 @@ SHOWS: dict[str, list[tuple[str, str, str]]] = {
     "prestations-intellectuelles.yaml": [("1", "condition_execution", "recommande")],
     "operation-anru.yaml": [("1", "condition_execution", "recommande")],
     "concession.yaml": [("1", "condition_execution", "recommande")],
+    "accord-cadre-bons-de-commande.yaml": [("1", "condition_execution", "obligatoire")],
+    "consultation-mixte-travaux-nettoyage.yaml": [("3", "condition_execution", "recommande")],
 }
 
 
@@ -93,3 +95,60 @@ def test_eligibility_of_the_example_persons(capsys: pytest.CaptureFixture[str]) 
         run(capsys, "eligibility", str(EXAMPLES / "personnes.yaml"), "--at", "2026-11-22")
     )
     assert {d["outcome"] for d in decisions} >= {"eligible", "indetermine"}
+
+
+def test_framework_and_mixed_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    """The framework agreement is assessed on its maximum and its hours follow the orders;
+    the cleaning lot of the works consultation keeps the labour share of services."""
+    ac = json.loads(run(capsys, "plan", str(EXAMPLES / "accord-cadre-bons-de-commande.yaml")))
+    assert ac["technique"] == "accord_cadre"
+    assert ac["seuil_europeen"]["valeur_estimee_ht"] == "3600000"
+    assert ac["seuil_europeen"]["base_valeur"] == "maximum"
+    method = ac["lots"][0]["accord_cadre"]
+    assert method["methode"] == "heure_par_montant_commande"
+    assert method["euros_par_heure"] == "1000"
+    assert method["heures_indicatives_maximum"] == "3600"
+    mixed = json.loads(
+        run(capsys, "plan", str(EXAMPLES / "consultation-mixte-travaux-nettoyage.yaml"))
+    )
+    lots = {lot["id"]: lot for lot in mixed["lots"]}
+    assert lots["3"]["nature"] == "services"
+    assert lots["3"]["hours"]["parameters"]["part_main_oeuvre"]["value"] == "0.60"
+    assert mixed["seuil_europeen"]["categorie"] == "travaux_concessions"
+    assert "contrats_mixtes.objet-principal" in mixed["rules"]
+
+
+def test_framework_ledger_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """Orders, sub-contracted hours and a count date: the running framework agreement is
+    provisional and owes the hours of its orders to date; the ended market is final."""
+    data = str(EXAMPLES / "parcours-accord-cadre")
+    ledger = json.loads(run(capsys, "count", data, "--at", "2026-09-30"))
+    marches = {m["id"]: m for m in ledger["marches"]}
+    ac = marches["nettoyage-ac"]
+    assert (ac["statut"], ac["methode_dues"]) == ("provisoire", "commandes")
+    assert ac["montant_commande_ht"] == "660000.00"
+    assert ac["heures_dues_retenues"] == "660.00"
+    assert ac["heures_comptees"] == "650.00"  # sub-contractor, co-contractor and placement
+    assert marches["voirie-2025"]["statut"] == "definitif"
+    whole = json.loads(run(capsys, "count", data))
+    assert {m["id"]: m["heures_dues_retenues"] for m in whole["marches"]}["nettoyage-ac"] == (
+        "900.00"
+    )
+
+
+def test_framework_ledger_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The XLSX export opens on a summary sheet with a native chart per market."""
+    import openpyxl
+
+    out = tmp_path / "bilan.xlsx"
+    data = str(EXAMPLES / "parcours-accord-cadre")
+    run(capsys, "count", data, "--at", "2026-09-30", "--format", "xlsx", "--out", str(out))
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames[0] == "synthese"
+    summary = workbook["synthese"]
+    rows = [[c.value for c in row] for row in summary.iter_rows()]
+    assert ["Heures comptées", 1245] in [row[:2] for row in rows]
+    assert any(row[0] == "nettoyage-ac" and row[-1] == "provisoire" for row in rows)
+    with __import__("zipfile").ZipFile(out) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert charts, "no native chart in the workbook"

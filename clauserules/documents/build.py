@@ -19,6 +19,8 @@ from clauserules._version import __version__
 from clauserules.core.rulebase import Nature, Rule, RuleBase, Source
 from clauserules.documents.context import (
     DOCUMENT_TITLES,
+    AccordCadre,
+    AccordCadreLot,
     Acheteur,
     Ccag,
     ConditionSociale,
@@ -130,6 +132,37 @@ def build_context(
         sources=_sources(plan, record.rule_ids, base),
         regles=tuple(sorted(record.rule_ids)),
         textes=_textes(),
+        accord_cadre=_accord_cadre(plan),
+    )
+
+
+def _accord_cadre(plan: Plan) -> AccordCadre | None:
+    """The hours method of a framework agreement, for its one CCAP block (issue 14)."""
+    methods = [(lot, lot.accord_cadre) for lot in plan.lots if lot.accord_cadre is not None]
+    if not methods:
+        return None
+    first = methods[0][1]
+    citation = " ; ".join(
+        dict.fromkeys(
+            s.citation
+            for _, m in methods
+            for s in m.sources
+            if s.article is not None and s.source.startswith("ccp")
+        )
+    )
+    return AccordCadre(
+        methode=first.methode,
+        activation_optionnelle=first.activation_optionnelle,
+        lots=tuple(
+            AccordCadreLot(
+                id=lot.id,
+                euros_par_heure=m.euros_par_heure,
+                heures_minimum=m.heures_minimum,
+                heures_maximum=m.heures_indicatives_maximum,
+            )
+            for lot, m in methods
+        ),
+        citation=citation or "code de la commande publique",
     )
 
 

@@ -286,6 +286,30 @@ class Regime:
 
 
 @dataclass(frozen=True, slots=True)
+class AccordCadreLot:
+    """How the hours of one lot of a framework agreement follow the orders."""
+
+    id: str
+    euros_par_heure: Decimal
+    """One insertion hour per this many euros HT ordered."""
+    heures_minimum: Decimal | None
+    heures_maximum: Decimal | None
+    """Hours if the maximum were ordered (an indication)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccordCadre:
+    """The framework agreement's hours method (rules ``accords_cadres.heures.*``)."""
+
+    methode: str
+    """``heure_par_montant_commande`` or ``fixees_par_marche_subsequent``."""
+    activation_optionnelle: bool
+    lots: tuple[AccordCadreLot, ...]
+    citation: str
+    """The binding articles (CCP) behind the method."""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentContext:
     """Everything a template may use. Built by :func:`~clauserules.documents.build.build_context` from decisions only."""
 
@@ -315,6 +339,8 @@ class DocumentContext:
     regles: tuple[str, ...]
     """Every rule id behind the documents, sorted."""
     textes: Textes = Textes()
+    accord_cadre: AccordCadre | None = None
+    """For a framework agreement: how the hours follow the orders (``None`` otherwise)."""
 
     def for_document(self, code: str) -> DocumentContext:
         return dataclasses.replace(
@@ -353,6 +379,8 @@ CONTEXT_TYPES: dict[type, frozenset[str]] = {
         Acheteur,
         ConsultationInfo,
         Regime,
+        AccordCadreLot,
+        AccordCadre,
         DocumentContext,
     )
 }

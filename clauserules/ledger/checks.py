@@ -63,7 +63,8 @@ _TABLE_RANK = {
     "personnes": 1,
     "contrats": 2,
     "demandes_globalisation": 3,
-    "heures": 4,
+    "commandes": 4,
+    "heures": 5,
 }
 
 
@@ -158,6 +159,7 @@ def check(parcours: Parcours, progress: Callable[[int, int], None] | None = None
     prepared = Prepared(problems, {}, {}, {}, [], [], len(parcours.heures))
     _tables(parcours, prepared)
     _demandes(parcours, prepared)
+    _commandes(parcours, prepared)
     base = rulebase()
 
     def month_info(mois: str) -> tuple[int, int, int] | str:
@@ -432,4 +434,32 @@ def _over_744(
                 f"person {pid} has {hours} h in {mois} over all lines; at most "
                 f"{HEURES_MAX_PAR_MOIS} h in a month",
                 Decimal(trs[index]).scaleb(-2),
+            )
+
+
+def _commandes(parcours: Parcours, prepared: Prepared) -> None:
+    """Orders name a known market, within its execution, and that market has a ratio."""
+    add = prepared.problems.add
+    for index, order in enumerate(parcours.commandes):
+        indexed = prepared.marches.get(order.marche)
+        if indexed is None:
+            add("commandes", index, "marche", "unknown market id (not in marches)", order.marche)
+            continue
+        marche = indexed.marche
+        if marche.euros_par_heure is None:
+            add(
+                "commandes",
+                index,
+                "marche",
+                "orders need the market's euros_par_heure (one hour per N euros ordered)",
+                order.marche,
+            )
+        elif not marche.debut_execution <= order.date <= marche.fin_execution:
+            add(
+                "commandes",
+                index,
+                "date",
+                f"outside the execution of the market ({marche.debut_execution.isoformat()} "
+                f"to {marche.fin_execution.isoformat()})",
+                order.date.isoformat(),
             )

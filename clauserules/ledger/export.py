@@ -14,6 +14,7 @@ from typing import Any
 from clauserules._files import atomic_write
 from clauserules.ledger.output import ZERO, Ledger
 from clauserules.ledger.text import ledger_text
+from clauserules.ledger.workbook import add_chart, write_summary
 from clauserules.rules.comptage import MOTIF_ORDER
 
 __all__ = ["export", "ledger_csv", "ledger_json", "ledger_tables", "write_xlsx"]
@@ -146,18 +147,23 @@ def ledger_csv(ledger: Ledger, table: str = "marches") -> str:
 
 
 def write_xlsx(ledger: Ledger, path: str | Path) -> None:
-    """Write the ledger as an XLSX workbook (sheets marches, personnes, globalisation, regles)."""
+    """Write the ledger as an XLSX workbook: a summary sheet with a native chart
+    (:mod:`.workbook`), then marches, personnes, globalisation, regles."""
     import openpyxl
 
     tables = ledger_tables(ledger)
 
     def write(target: Path) -> None:
         workbook = openpyxl.Workbook(write_only=True)
+        summary = workbook.create_sheet("synthese")  # the sheet a person reads first
+        write_summary(summary, ledger)
         for name, (header, rows) in tables.items():
             sheet = workbook.create_sheet(name)
             sheet.append(list(header))
             for row in rows:
                 sheet.append(row)
+            if name == "marches":
+                add_chart(summary, sheet, len(rows))
         sheet = workbook.create_sheet("regles")
         sheet.append(["id", "titre", "sources"])
         for rule in ledger.regles:

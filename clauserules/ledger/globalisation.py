@@ -77,7 +77,7 @@ def _facts(valide: DemandeValide, prepared: Prepared) -> dict[str, FactValue]:
         "nb_marches_autre_titulaire": sum(
             1
             for m in marches
-            if m.marche.titulaire is not None and m.marche.titulaire != d.entreprise
+            if m.marche.titulaire is not None and d.entreprise not in m.marche.entreprises()
         ),
         "demandeur": d.demandeur.value,
         "demande_pendant_execution": all(d.date_demande <= m.marche.fin_execution for m in marches),

@@ -25,6 +25,7 @@ from clauserules.vocabulaire import (
     Demandeur,
     Destinataire,
     GlobalisationCCAP,
+    LienEmployeur,
     MotifDifficulte,
     TypeContrat,
 )
@@ -32,6 +33,7 @@ from clauserules.vocabulaire import (
 __all__ = [
     "COLUMNS",
     "TABLES",
+    "Commande",
     "Contrat",
     "DemandeGlobalisation",
     "Eligibilite",
@@ -45,10 +47,10 @@ __all__ = [
     "RevueAnnuelle",
 ]
 
-TABLES = ("marches", "personnes", "contrats", "heures", "demandes_globalisation")
+TABLES = ("marches", "personnes", "contrats", "heures", "demandes_globalisation", "commandes")
 """The tables of a :class:`Parcours`, in order."""
 REQUIRED_TABLES = ("marches", "personnes", "contrats", "heures")
-"""Every table but ``demandes_globalisation`` is required."""
+"""Every table but ``demandes_globalisation`` and ``commandes`` is required."""
 COLUMNS: dict[str, tuple[str, ...]] = {
     "marches": (
         "id",
@@ -66,9 +68,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "marche_long",
         "heures_formation",
         "proratisation",
+        "euros_par_heure",
+        "membres_groupement",
     ),
     "personnes": ("id", "eligibilite_validee", "eligibilite_date", "referentiel", "revue_annuelle"),
-    "contrats": ("id", "personne", "employeur", "type", "debut", "fin"),
+    "contrats": ("id", "personne", "employeur", "type", "debut", "fin", "lien"),
     "heures": ("personne", "contrat", "marche", "mois", "travail", "formation"),
     "demandes_globalisation": (
         "id",
@@ -85,6 +89,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "demandeur",
         "destinataire",
     ),
+    "commandes": ("id", "marche", "date", "montant_ht"),
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "marches": ("id", "maitre_ouvrage", "debut_execution", "fin_execution", "heures_dues"),
@@ -92,6 +97,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "contrats": ("id", "personne", "employeur", "type", "debut"),
     "heures": ("personne", "contrat", "marche", "mois", "travail"),
     "demandes_globalisation": ("id", "entreprise", "marches", "personne", "date_demande"),
+    "commandes": ("marche", "date", "montant_ht"),
 }
 """Columns of each table in a CSV file or an XLSX sheet (nested fields flattened)."""
 
@@ -143,6 +149,17 @@ class Marche(InputModel):
     penalite_par_heure: Amount | None = None
     """Penalty per missing hour set by the CCAP (the seeds give no default)."""
     proratisation: tuple[PeriodeDifficulte, ...] = ()
+    euros_par_heure: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] | None = None
+    """Framework agreement à bons de commande: one insertion hour per this many euros HT
+    ordered; the hours due then follow the ``commandes`` (``heures_dues`` is the indication
+    on the maximum)."""
+    membres_groupement: tuple[Id, ...] = ()
+    """When the holder is a groupement: its members (each is « l'entreprise » of the holder)."""
+
+    def entreprises(self) -> frozenset[str]:
+        """The holder and the members of its groupement."""
+        named = {self.titulaire} if self.titulaire is not None else set()
+        return frozenset(named | set(self.membres_groupement))
 
 
 class Eligibilite(InputModel):
@@ -180,6 +197,10 @@ class Contrat(InputModel):
     debut: Day
     fin: Day | None = None
     """Last day, included; empty for an open-ended CDI."""
+    lien: LienEmployeur = LienEmployeur.TITULAIRE
+    """Link of the employer to the holder: its own staff, a sub-contractor or co-contractor
+    (SIAE, EA, ESAT…) or a placement (ETTI, AI, GEIQ). The hours count for the market of the
+    line whatever the link, when the person is eligible."""
 
 
 class LigneHeures(NamedTuple):
@@ -213,6 +234,15 @@ class DemandeGlobalisation(InputModel):
     destinataire: Destinataire | None = None
 
 
+class Commande(InputModel):
+    """An order (bon de commande) issued under a framework agreement."""
+
+    id: Id | None = None
+    marche: Id
+    date: Day
+    montant_ht: Amount
+
+
 Locator = Callable[[str, int, str], str]
 """``(table, index, field) -> location`` of a field of a row (index 0-based)."""
 
@@ -230,6 +260,8 @@ class Parcours(InputModel):
     contrats: tuple[Contrat, ...]
     heures: tuple[LigneHeures, ...]
     demandes_globalisation: tuple[DemandeGlobalisation, ...] = ()
+    commandes: tuple[Commande, ...] = ()
+    """Orders of the framework agreements à bons de commande (optional)."""
     _locator: Locator = PrivateAttr(default_factory=lambda: document_locator)
     _rejected: dict[str, set[str]] = PrivateAttr(default_factory=dict)
     """Ids of rows a reader rejected (already reported): not reported again as unknown."""

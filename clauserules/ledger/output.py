@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -59,6 +60,17 @@ class MarcheLedger(_Output):
     regles: tuple[str, ...]
     """Rules that decided hours of this market or its dues."""
     vigilance: tuple[str, ...]
+    statut: Literal["definitif", "provisoire"] | None = None
+    """With a count date (``au``): ``provisoire`` while the execution runs (dues, shortfall and
+    penalty on the elapsed part or the orders to date), ``definitif`` once it ended; ``None``
+    without a count date (the whole execution is assumed done)."""
+    methode_dues: Literal["ccap", "commandes"] = "ccap"
+    """``commandes``: a framework agreement's dues follow the orders (one hour per
+    ``euros_par_heure`` € HT ordered); ``ccap``: the hours fixed by the CCAP."""
+    montant_commande_ht: Decimal | None = None
+    """Amount ordered (to the count date), for a framework agreement à bons de commande."""
+    part_execution: Decimal | None = None
+    """Share of the execution elapsed at the count date (0 to 1, 4 decimals)."""
 
 
 class PersonneLedger(_Output):
@@ -119,6 +131,9 @@ class Ledger(_Output):
     """Number of hours lines counted."""
     vigilance: tuple[str, ...]
     version: str = __version__
+    au: date | None = None
+    """Count date (``count --at``): hours lines of later months are left out, and each
+    market is ``provisoire`` or ``definitif``."""
 
     def marche(self, id: str) -> MarcheLedger:
         """The count of market ``id``."""

@@ -51,6 +51,7 @@ from clauserules.ledger.model import (
     REQUIRED_COLUMNS,
     REQUIRED_TABLES,
     TABLES,
+    Commande,
     Contrat,
     DemandeGlobalisation,
     HeuresTable,
@@ -200,9 +201,14 @@ def _record(
             periods = _parse_periods(values.pop("proratisation"), place("proratisation"), problems)
             ok = periods is not None
             values["proratisation"] = periods  # type: ignore[assignment]
-        for key in ("heures_dues", "montant", "penalite_par_heure"):
+        for key in ("heures_dues", "montant", "penalite_par_heure", "euros_par_heure"):
             if key in values:
                 values[key] = values[key].replace(",", ".")
+        if "membres_groupement" in values:
+            values["membres_groupement"] = _split(values["membres_groupement"])  # type: ignore[assignment]
+    elif table == "commandes":
+        if "montant_ht" in values:
+            values["montant_ht"] = values["montant_ht"].replace(",", ".")
     elif table == "personnes":
         eligibilite: dict[str, Any] = {}
         if "eligibilite_validee" in values:
@@ -362,6 +368,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "personnes": PersonneParcours,
     "contrats": Contrat,
     "demandes_globalisation": DemandeGlobalisation,
+    "commandes": Commande,
 }
 
 
@@ -418,6 +425,7 @@ def _from_tables(tables: Mapping[str, _Table], locator: Locator, name: str) -> P
         contrats=tuple(c for _, c in parsed["contrats"]),
         heures=cast("tuple[LigneHeures, ...]", hours),  # a HeuresTable is a Sequence of them
         demandes_globalisation=tuple(d for _, d in parsed["demandes_globalisation"]),
+        commandes=tuple(d for _, d in parsed["commandes"]),
     )
     parcours._locator = located
     parcours._rejected = rejected

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import floor
+from typing import Literal, NamedTuple
 
 from clauserules.core.dates import months_between
 from clauserules.core.decide import decide
@@ -111,8 +112,15 @@ def build_ledger(
     fired: set[str],
     base: RuleBase,
     cle: CleRepartition,
+    *,
+    at: date | None = None,
+    ordered: Mapping[str, Decimal] | None = None,
 ) -> Ledger:
-    """The ledger of the decided buckets; ``fired`` collects every rule that decided."""
+    """The ledger of the decided buckets; ``fired`` collects every rule that decided.
+
+    ``at``: the count date (dues pro rata of the elapsed execution, or of the orders to
+    date); ``ordered``: the amount ordered per market (to ``at``) for the framework
+    agreements à bons de commande."""
     t = _totals(situations)
     par_marche: dict[str, dict[str, Decimal]] = defaultdict(dict)
     direct: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -145,7 +153,18 @@ def build_ledger(
     rule_index = {r.id: r for r in base.rules}
     rule_order = {rule_id: i for i, rule_id in enumerate(rule_index)}
     marches_out = [
-        _marche(m, direct, received, t, situations, fired, base, rule_order, rule_index)
+        _marche(
+            m,
+            direct,
+            received,
+            t,
+            situations,
+            fired,
+            base,
+            rule_order,
+            rule_index,
+            _Dues(at, ordered or {}),
+        )
         for m in prepared.marches.values()
     ]
     personnes_out = []
@@ -193,6 +212,7 @@ def build_ledger(
         arrondi=ROUNDING,
         lignes=prepared.lignes,
         vigilance=tuple(vigilance),
+        au=at,
     )
 
 
@@ -206,8 +226,9 @@ def _marche(
     base: RuleBase,
     rule_order: Mapping[str, int],
     rule_index: Mapping[str, Rule],
+    dues: _Dues,
 ) -> MarcheLedger:
-    """Dues (prorated), shortfall and penalty of one marche."""
+    """Dues (prorated, to the count date), shortfall and penalty of one marche."""
     marche = m.marche
     mid = marche.id
     fired: dict[str, None] = {}
@@ -217,7 +238,7 @@ def _marche(
     }
     for rule_id in sorted(decided, key=rule_order.__getitem__):
         fired.setdefault(rule_id, None)
-    due = _round(marche.heures_dues)
+    due, methode, montant, part, statut = dues.of(marche)
     counted = direct.get(mid, ZERO) + received.get(mid, ZERO)
     rules = base.in_force(TOPIC_MARCHE, marche.debut_execution)
     facts: dict[str, FactValue] = {
@@ -261,7 +282,49 @@ def _marche(
         penalite=penalite,
         regles=tuple(fired),
         vigilance=tuple(vigilance),
+        statut=statut,
+        methode_dues=methode,
+        montant_commande_ht=montant,
+        part_execution=part,
     )
+
+
+class _Dues(NamedTuple):
+    """The hours due of a market to the count date ``at`` (ADR 0067)."""
+
+    at: date | None
+    ordered: Mapping[str, Decimal]
+
+    def of(
+        self, marche: Marche
+    ) -> tuple[
+        Decimal,
+        Literal["ccap", "commandes"],
+        Decimal | None,
+        Decimal | None,
+        Literal["definitif", "provisoire"] | None,
+    ]:
+        """(due, method, amount ordered, elapsed share, status) of ``marche``."""
+        statut: Literal["definitif", "provisoire"] | None = None
+        part: Fraction | None = None
+        if self.at is not None:
+            # calendar months, as the proration of ADR 0025 (``dates.months_between``)
+            start = marche.debut_execution
+            stop = date.fromordinal(marche.fin_execution.toordinal() + 1)
+            upto = min(max(date.fromordinal(self.at.toordinal() + 1), start), stop)
+            whole = months_between(start, stop)
+            part = months_between(start, upto) / whole if whole else Fraction(1)
+            statut = "definitif" if self.at >= marche.fin_execution else "provisoire"
+        shown = None if part is None else Decimal(part.numerator) / Decimal(part.denominator)
+        shown = None if shown is None else shown.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        if marche.euros_par_heure is not None:
+            amount = self.ordered.get(marche.id, ZERO).quantize(CENT, ROUND_HALF_UP)
+            due = _round(Fraction(amount) / Fraction(marche.euros_par_heure))
+            return due, "commandes", amount, shown, statut
+        due = _round(marche.heures_dues)
+        if part is not None and part < 1:
+            due = _round(Fraction(due) * part)
+        return due, "ccap", None, shown, statut
 
 
 def prorata(marche: Marche) -> Fraction:

@@ -20,9 +20,13 @@ The count is a sequence of named steps, each next to its decision record:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from clauserules.core.inputs import coerce_date
 from clauserules.errors import FieldProblem, InvalidInputError, coerce_variant
 from clauserules.ledger.checks import Prepared, check, gc_paused
 from clauserules.ledger.globalisation import decide_demandes
@@ -67,6 +71,7 @@ def count_hours(
     *,
     cle: str | CleRepartition = DEFAULT_CLE,
     progress: Callable[[int, int], None] | None = None,
+    at: date | str | None = None,
 ) -> Ledger:
     """Count the insertion hours of ``parcours`` per marche and per personne.
 
@@ -76,6 +81,10 @@ def count_hours(
         cle: allocation key of globalised hours « à due proportion »: ``heures_dues``
             (default), ``montant`` or ``parts_egales``.
         progress: called with ``(lines done, lines)`` every 50,000 lines.
+        at: count date (``AAAA-MM-JJ``): hours lines of later months and later orders are
+            left out; each market's dues are pro rata of its elapsed execution (or the orders
+            to date), its shortfall and penalty marked ``provisoire`` until it ends
+            (ADR 0067).
 
     Raises:
         InvalidInputError: one error listing every offending row and field.
@@ -83,8 +92,18 @@ def count_hours(
         NoRulesInForceError: no globalisation rule in force at the date of a request.
     """
     key = coerce_variant(CleRepartition, cle, "allocation key")
+    day = coerce_date(at, "at") if at is not None else None
     parcours = parse_parcours(parcours) if not isinstance(parcours, Parcours) else parcours
     prepared = _prepared(parcours, progress)
+    if day is not None:
+        if prepared.problems.items:  # report on the whole input, where the rows are
+            raise InvalidInputError(prepared.problems.sorted(), subject="parcours")
+        parcours = _to_date(parcours, day)
+        prepared = _prepared(parcours, None)
+    ordered: dict[str, Decimal] = defaultdict(Decimal)
+    for order in parcours.commandes:
+        if day is None or order.date <= day:
+            ordered[order.marche] += order.montant_ht
     base = rulebase()
     problems = prepared.problems.copy()
     globalisation, fired = decide_demandes(prepared, base, key, problems)
@@ -98,4 +117,15 @@ def count_hours(
             admissible,
         )
         fired |= situations.fired
-        return build_ledger(prepared, situations, globalisation, fired, base, key)
+        return build_ledger(
+            prepared, situations, globalisation, fired, base, key, at=day, ordered=ordered
+        )
+
+
+def _to_date(parcours: Parcours, day: date) -> Parcours:
+    """``parcours`` without the hours lines of the months after ``day``."""
+    month = f"{day.year:04d}-{day.month:02d}"
+    kept = tuple(line for line in parcours.heures if line.mois <= month)
+    copy = parcours.model_copy(update={"heures": kept})
+    copy._prepared = None
+    return copy

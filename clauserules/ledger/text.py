@@ -31,6 +31,10 @@ def ledger_text(ledger: Ledger, *, limit: int = 50) -> str:
         f"  Heures comptées : {_fr(counted)} h",
         f"  Écart total : {_fr(ecart)} h",
     ]
+    if ledger.au is not None:
+        lines.insert(
+            1, f"  Décompte au {ledger.au.strftime('%d/%m/%Y')} (heures dues à cette date)"
+        )
     if penalties:
         lines.append(f"  Pénalités : {_fr(sum(penalties, ZERO))} €")
     excluded: dict[str, Decimal] = defaultdict(Decimal)
@@ -46,9 +50,15 @@ def ledger_text(ledger: Ledger, *, limit: int = 50) -> str:
     lines.append("Marchés :")
     for m in ledger.marches[:limit]:
         penalty = f", pénalité {_fr(m.penalite)} €" if m.penalite is not None else ""
+        status = {"provisoire": " (provisoire)", "definitif": " (définitif)", None: ""}[m.statut]
+        orders = (
+            f" pour {_fr(m.montant_commande_ht)} € HT commandés"
+            if m.montant_commande_ht is not None
+            else ""
+        )
         lines.append(
-            f"  {m.id} ({m.maitre_ouvrage}) : dues {_fr(m.heures_dues_retenues)} h, comptées "
-            f"{_fr(m.heures_comptees)} h, écart {_fr(m.ecart)} h{penalty}"
+            f"  {m.id} ({m.maitre_ouvrage}) : dues {_fr(m.heures_dues_retenues)} h{orders}, "
+            f"comptées {_fr(m.heures_comptees)} h, écart {_fr(m.ecart)} h{penalty}{status}"
         )
     if len(ledger.marches) > limit:
         rest = len(ledger.marches) - limit

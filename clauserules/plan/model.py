@@ -30,14 +30,17 @@ from clauserules.core.inputs import (
 from clauserules.errors import FieldProblem, InvalidInputError
 from clauserules.rules.publics import DEFAULT_REFERENTIEL
 from clauserules.vocabulaire import (
+    BaseMontants,
     Contrat,
     Critere,
     FinancementAnru,
+    ModaliteAccordCadre,
     MotifException,
     NatureAchat,
     NatureConditionSociale,
     ProgrammeAnru,
     Referentiel,
+    TechniqueAchat,
     TypeAcheteur,
     TypeInstrument,
 )
@@ -123,6 +126,19 @@ class Lot(InputModel):
     """The other social or employment condition, when ``autre_condition_sociale`` is selected."""
     cpv: Annotated[str, Field(pattern=r"^[0-9]{8}(-[0-9])?$")] | None = None
     """Main CPV code of the lot (``45000000-7`` or ``45000000``), for the publication data."""
+    nature: NatureAchat | None = None
+    """Nature of this lot (labour share, wording); default: the consultation's."""
+    montant_minimum_ht: Montant | None = None
+    """Framework agreement: minimum amount of orders (€ HT), if any."""
+    montant_maximum_ht: Montant | None = None
+    """Framework agreement: maximum amount of orders (€ HT), if any (CCP R2121-8)."""
+
+    @model_validator(mode="after")
+    def _minimum_below_maximum(self) -> Lot:
+        low, high = self.montant_minimum_ht, self.montant_maximum_ht
+        if low is not None and high is not None and low > high:
+            raise ValueError("montant_minimum_ht must not exceed montant_maximum_ht")
+        return self
 
 
 class Consultation(InputModel):
@@ -135,6 +151,18 @@ class Consultation(InputModel):
     date_lancement: IsoDate = Field(ge=EARLIEST_DATE)
     """Date the consultation was launched (or the notice sent for publication)."""
     duree_mois: Annotated[StrictInt, Field(ge=1, le=1200)]
+    """Duration of the contract, or of its initial period when it can be renewed."""
+    technique: TechniqueAchat = TechniqueAchat.ORDINAIRE
+    """``accord_cadre`` for a framework agreement (then ``modalite`` is required)."""
+    modalite: ModaliteAccordCadre | None = None
+    """How the framework agreement is executed: ``bons_de_commande`` or ``marches_subsequents``."""
+    reconductions: Annotated[StrictInt, Field(ge=0, le=20)] = 0
+    """Number of renewals, each as long as the initial period."""
+    base_montants: BaseMontants = BaseMontants.DUREE_TOTALE
+    """Framework agreement: whether the lots' estimate, minimum and maximum cover the whole
+    duration (renewals included) or one period (``periode``: multiplied by the periods)."""
+    activation_optionnelle: StrictBool = False
+    """Framework agreement: each order or subsequent contract says whether it activates the clause."""
     defense_securite: StrictBool = False
     services_sociaux_specifiques: StrictBool = False
     """The contract is for listed social and other specific services."""
@@ -153,11 +181,59 @@ class Consultation(InputModel):
     CCAG...), validated by :func:`clauserules.documents.service.generate_documents`; ignored by
     the plan."""
 
+    @model_validator(mode="after")
+    def _framework_fields(self) -> Consultation:
+        framework = self.technique is TechniqueAchat.ACCORD_CADRE
+        if framework and self.modalite is None:
+            raise ValueError(
+                "modalite is required for a framework agreement "
+                "(bons_de_commande or marches_subsequents)"
+            )
+        if not framework and (
+            self.modalite is not None
+            or self.activation_optionnelle
+            or any(
+                lot.montant_minimum_ht is not None or lot.montant_maximum_ht is not None
+                for lot in self.lots
+            )
+        ):
+            raise ValueError(
+                "modalite, activation_optionnelle and the lots' minimum and maximum amounts "
+                "are for a framework agreement: set technique to accord_cadre"
+            )
+        return self
+
+    @property
+    def accord_cadre(self) -> bool:
+        return self.technique is TechniqueAchat.ACCORD_CADRE
+
+    @property
+    def periodes(self) -> int:
+        """Number of periods: the initial one and each renewal."""
+        return 1 + self.reconductions
+
+    def par_duree_totale(self, montant: Decimal) -> Decimal:
+        """``montant`` (as given on a lot) over the whole duration, renewals included."""
+        if self.accord_cadre and self.base_montants is BaseMontants.PERIODE:
+            return montant * self.periodes
+        return montant
+
+    def valeur_lot(self, lot: Lot) -> Decimal:
+        """The value of ``lot`` compared with the threshold (CCP R2121-1, R2121-8): for a
+        framework agreement its maximum over the whole duration, or its estimate without one."""
+        if self.accord_cadre and lot.montant_maximum_ht is not None:
+            return self.par_duree_totale(lot.montant_maximum_ht)
+        return self.par_duree_totale(lot.montant_estime_ht)
+
+    def nature_lot(self, lot: Lot) -> NatureAchat:
+        """The nature of ``lot``, the consultation's when the lot does not give one."""
+        return lot.nature if lot.nature is not None else self.nature
+
     def valeur_estimee(self) -> Decimal:
         """The estimated value of the whole contract, compared with the European threshold."""
         if self.valeur_estimee_ht is not None:
             return self.valeur_estimee_ht
-        return sum((lot.montant_estime_ht for lot in self.lots), Decimal(0))
+        return sum((self.valeur_lot(lot) for lot in self.lots), Decimal(0))
 
 
 def check_consultation(consultation: Consultation, *, subject: str = "consultation") -> None:

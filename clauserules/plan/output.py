@@ -17,6 +17,7 @@ from clauserules.rules import heures as H
 from clauserules.vocabulaire import TypeInstrument
 
 __all__ = [
+    "HeuresAccordCadre",
     "Hours",
     "HoursParameter",
     "Instrument",
@@ -66,6 +67,29 @@ class Hours(_Output):
     rules: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     vigilance: tuple[str, ...] = ()
+
+
+class HeuresAccordCadre(_Output):
+    """How the insertion hours of a framework agreement's lot are due (rules ``accords_cadres.*``)."""
+
+    modalite: Literal["bons_de_commande", "marches_subsequents"]
+    methode: Literal["heure_par_montant_commande", "fixees_par_marche_subsequent"]
+    """``heure_par_montant_commande``: one hour per ``euros_par_heure`` € HT ordered, on the
+    orders actually issued; ``fixees_par_marche_subsequent``: each subsequent contract fixes
+    its hours by this ratio on its own amount."""
+    euros_par_heure: Decimal
+    """One insertion hour per this many euros HT ordered (the lot's ratio, or derived from its
+    labour share, hourly cost and rate, rounded to the euro)."""
+    origine_ratio: Literal["lot", "calcul"]
+    heures_indicatives_maximum: Decimal | None
+    """Hours if the whole maximum were ordered (an indication, not an obligation)."""
+    heures_minimum: Decimal | None
+    """Hours on the minimum amount of orders, if the lot has one."""
+    activation_optionnelle: bool
+    suivi: Literal["par_commande_et_trimestre", "par_marche_subsequent"]
+    rules: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    interpretations: tuple[str, ...] = ()
 
 
 class Instrument(_Output):
@@ -122,6 +146,8 @@ class LotPlan(_Output):
     id: str
     intitule: str
     montant_estime_ht: Decimal
+    """Estimated amount over the whole duration (for a framework agreement whose amounts are
+    given per period: multiplied by the periods, renewals included)."""
     outcome: Literal["conforme", "a_corriger"]
     """``a_corriger`` when a chosen instrument is forbidden or a mandatory one is missing."""
     instruments: tuple[Instrument, ...]
@@ -130,6 +156,10 @@ class LotPlan(_Output):
     vigilance: tuple[str, ...]
     rules: tuple[str, ...]
     facts: dict[str, bool | int | str | list[str]]
+    nature: str | None = None
+    """Nature of the lot (the consultation's unless the lot gives its own)."""
+    accord_cadre: HeuresAccordCadre | None = None
+    """For a framework agreement: how the hours follow the orders or subsequent contracts."""
 
 
 class Regime(_Output):
@@ -149,6 +179,11 @@ class Threshold(_Output):
     atteint: bool | None
     citation: str | None
     rules: tuple[str, ...]
+    base_valeur: Literal["estimation", "maximum"] | None = None
+    """What the value is: the estimate (options and renewals included) or the framework
+    agreement's maximum (rules ``accords_cadres.valeur.*``)."""
+    base_citation: str | None = None
+    """The articles that say which value is compared with the threshold."""
 
 
 class Spaser(_Output):
@@ -170,6 +205,11 @@ class Plan(Decision):
     type_acheteur: str
     contrat: str
     nature: str
+    technique: str = "ordinaire"
+    """``ordinaire`` or ``accord_cadre``."""
+    modalite: str | None = None
+    """For a framework agreement: ``bons_de_commande`` or ``marches_subsequents``."""
+    reconductions: int = 0
     date_lancement: date
     regime: Regime
     seuil_europeen: Threshold

@@ -36,6 +36,7 @@ from clauserules.core.inputs import parse_model
 from clauserules.core.rulebase import Rule, RuleBase
 from clauserules.errors import FieldProblem, InvalidInputError
 from clauserules.plan.evaluation import Evaluator, in_force
+from clauserules.plan.framework import framework_hours, mixed_lots, value_basis
 from clauserules.plan.hours import anru_rules, compute_hours, estimate_hours, programme_anru
 from clauserules.plan.instruments import combine_instruments
 from clauserules.plan.model import Consultation, Lot, parse_consultation
@@ -49,6 +50,7 @@ from clauserules.plan.output import (
     Spaser,
     Threshold,
 )
+from clauserules.rules import accords_cadres as AC
 from clauserules.rules import articles as A
 from clauserules.rules import recommandations as R
 from clauserules.rules import rulebase
@@ -102,7 +104,16 @@ def plan_consultation(
         "defense_securite": c.defense_securite,
         "services_sociaux_specifiques": c.services_sociaux_specifiques,
     }
+    basis = value_basis(base, c, ev)
     threshold = _threshold(base, c, ev, seuil_facts)
+    threshold = threshold.model_copy(
+        update={
+            "base_valeur": basis.base,
+            "base_citation": basis.citation,
+            "rules": (*threshold.rules, *(r.id for r in basis.rules)),
+        }
+    )
+    mixed_rules, mixed_vigilance = mixed_lots(base, c, ev)
     base_facts = _consultation_facts(c, threshold)
     articles_rules = base.in_force(A.TOPIC, at)
     reco_rules = tuple(r for r in in_force(base, R.TOPIC, at) if r.id not in set(pol.desactivees))
@@ -125,7 +136,7 @@ def plan_consultation(
     regime = CodeRegime(str(regime_rule.then["regime"]))
     spaser = _spaser(base, c, ev)
 
-    vigilance: list[str] = []
+    vigilance: list[str] = [*basis.vigilance, *mixed_vigilance]
     if threshold.incertain:
         vigilance.append(
             f"Seuil européen de {threshold.periode} non vérifié dans une source publiée : le "
@@ -151,12 +162,15 @@ def plan_consultation(
     if spaser.statut == "a_verifier":
         vigilance.extend(spaser.reasons)
 
-    fired_ids: list[str] = [regime_rule.id, *threshold.rules]
+    fired_ids: list[str] = [regime_rule.id, *threshold.rules, *(r.id for r in mixed_rules)]
     for lot in lots:
         fired_ids.extend(lot.rules)
     fired_ids.extend(spaser.rules)
     fired_ids = list(dict.fromkeys(fired_ids))
-    by_id = {r.id: r for r in (*articles_rules, *reco_rules, *anru)}
+    by_id = {r.id: r for r in (*articles_rules, *reco_rules, *anru, *basis.rules, *mixed_rules)}
+    if c.accord_cadre:
+        for topic in (AC.TOPIC_HEURES, AC.TOPIC_SUIVI):
+            by_id.update({r.id: r for r in in_force(base, topic, at)})
     evaluated = [r.id for r in articles_rules] + [r.id for r in reco_rules]
     used_rules = [by_id[i] for i in fired_ids if i in by_id]
     obligation = any(lot.obligation_sociale.code != "non_applicable" for lot in lots)
@@ -178,6 +192,9 @@ def plan_consultation(
         type_acheteur=c.acheteur.type.value,
         contrat=c.contrat.value,
         nature=c.nature.value,
+        technique=c.technique.value,
+        modalite=c.modalite.value if c.modalite else None,
+        reconductions=c.reconductions,
         date_lancement=at,
         regime=Regime(code=regime.value, label=regime.label),
         seuil_europeen=threshold,
@@ -335,10 +352,11 @@ def _plan_lot(
     index: int,
 ) -> LotPlan:
     where = f"lots.{index}."
+    nature = c.nature_lot(lot).value
     hours = compute_hours(
-        lot.montant_estime_ht,
+        c.par_duree_totale(lot.montant_estime_ht),
         at=c.date_lancement,
-        nature=c.nature.value,
+        nature=nature,
         part_main_oeuvre=lot.part_main_oeuvre,
         cout_horaire=lot.cout_horaire,
         taux_insertion=lot.taux_insertion,
@@ -350,6 +368,7 @@ def _plan_lot(
     exc = lot.exception_obligation_sociale
     facts: dict[str, FactValue] = {
         **base_facts,
+        "nature": nature,
         "exception_obligation_sociale": exc.motif.value if exc else "aucune",
         "preferences": sorted(selected),
     }
@@ -357,7 +376,7 @@ def _plan_lot(
     reco_facts = R.derive_facts(
         politique,
         contrat=c.contrat.value,
-        nature=c.nature.value,
+        nature=nature,
         part_main_oeuvre=hours.parameters["part_main_oeuvre"].value,
         duree_mois=c.duree_mois,
         intitule=lot.intitule,
@@ -397,12 +416,18 @@ def _plan_lot(
     if clause and hours.value == 0:
         vigilance.append("Le calcul donne 0 heure d'insertion : vérifier le montant et les taux.")
     labels = {"motif_exception_libelle": MOTIF_LIBELLES[exc.motif.value] if exc else ""}
+    framework = framework_hours(rulebase(), c, lot, hours, ev)
+    if framework is not None:
+        by_rule = {r.id: r for r in in_force(rulebase(), AC.TOPIC_HEURES, c.date_lancement)}
+        vigilance.extend(v for i in framework.rules if i in by_rule for v in by_rule[i].vigilance)
     points = [p.format_map(labels) for p in (*vigilance, *hours.vigilance)]
     rule_ids = [r.id for r in fired] + [r.id for r in recos] + list(hours.rules)
+    if framework is not None:
+        rule_ids.extend(framework.rules)
     return LotPlan.model_construct(
         id=lot.id,
         intitule=lot.intitule,
-        montant_estime_ht=lot.montant_estime_ht,
+        montant_estime_ht=c.par_duree_totale(lot.montant_estime_ht),
         outcome=outcome,
         instruments=instruments,
         obligation_sociale=assessed.obligation,
@@ -413,4 +438,6 @@ def _plan_lot(
             **facts,
             **{f"recommandation.{k}": v for k, v in reco_facts.items() if k not in facts},
         },
+        nature=nature,
+        accord_cadre=framework,
     )

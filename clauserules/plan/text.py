@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from clauserules import _fr
-from clauserules.plan.output import Hours, ObligationSociale, Plan
+from clauserules.plan.output import Hours, LotPlan, ObligationSociale, Plan
 
 __all__ = ["hours_text", "obligation_text", "plan_json", "plan_text"]
 
@@ -108,6 +108,14 @@ def plan_text(plan: Plan) -> str:
         f"  Lancement : {_fr.date_courte(plan.date_lancement)} — régime : {plan.regime.label}",
         f"  Valeur estimée du contrat : {_euros(t.valeur_estimee_ht)} HT",
     ]
+    if plan.technique == "accord_cadre":
+        lines[1] += f" — accord-cadre à {plan.modalite or ''}".replace("_", " ")
+    if t.base_valeur is not None:
+        base = "maximum de l'accord-cadre" if t.base_valeur == "maximum" else "estimation"
+        renewals = (
+            f", {plan.reconductions} reconduction(s) comprise(s)" if plan.reconductions else ""
+        )
+        lines[-1] += f" ({base}{renewals} ; {t.base_citation})"
     if t.montant is not None:
         lines.append(
             f"  Seuil européen {t.periode} ({t.label}) : {_euros(t.montant)} HT — "
@@ -139,6 +147,7 @@ def plan_text(plan: Plan) -> str:
             "  " + line
             for line in hours_text(lot.hours, with_vigilance=False).rstrip("\n").split("\n")
         )
+        lines.extend(_framework_lines(lot))
         for point in lot.vigilance:
             lines.append(f"  ! {point}")
     lines.append("")
@@ -146,3 +155,31 @@ def plan_text(plan: Plan) -> str:
     lines.append("(* instrument retenu par l'acheteur ; ! point de vigilance)")
     lines.append(f"Règles appliquées : {', '.join(plan.rules)}")
     return "\n".join(lines) + "\n"
+
+
+def _framework_lines(lot: LotPlan) -> list[str]:
+    """How the hours of a framework agreement's lot follow the orders (none otherwise)."""
+    ac = lot.accord_cadre
+    if ac is None:
+        return []
+    ratio = f"une heure d'insertion pour {_euros(ac.euros_par_heure)} HT"
+    if ac.methode == "heure_par_montant_commande":
+        lines = [f"  Heures dues selon les commandes : {ratio} commandés (bons de commande)"]
+    else:
+        lines = [f"  Heures fixées par chaque marché subséquent : {ratio} de son montant"]
+    if ac.heures_minimum is not None:
+        lines.append(f"    Sur le montant minimum : {_hours(ac.heures_minimum)}")
+    if ac.heures_indicatives_maximum is not None:
+        lines.append(
+            f"    Sur le montant maximum (à titre indicatif) : "
+            f"{_hours(ac.heures_indicatives_maximum)}"
+        )
+    lines.append(
+        "    Suivi : "
+        + (
+            "par bon de commande, état des commandes transmis au facilitateur chaque trimestre"
+            if ac.suivi == "par_commande_et_trimestre"
+            else "par marché subséquent"
+        )
+    )
+    return lines

@@ -11,6 +11,7 @@ from functools import cache
 
 from clauserules.core.rulebase import RuleBase
 from clauserules.rules import (
+    accords_cadres,
     articles,
     comptage,
     globalisation,
@@ -41,6 +42,7 @@ def rulebase() -> RuleBase:
             *heures.RULES,
             *recommandations.RULES,
             *redaction.RULES,
+            *accords_cadres.RULES,
         ),
         CATALOGUE,
     )

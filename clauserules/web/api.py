@@ -236,7 +236,8 @@ def router() -> APIRouter:
         summary="Décompte des heures d'insertion (fichier joint, multipart)",
         description=(
             "Champ `file` : une archive ZIP des fichiers CSV, un classeur XLSX ou un fichier "
-            "YAML/JSON ; champ facultatif `cle` : heures_dues, montant ou parts_egales."
+            "YAML/JSON ; champ facultatif `cle` : heures_dues, montant ou parts_egales ; champ "
+            "facultatif `at` (AAAA-MM-JJ) : date du décompte, heures dues à cette date."
         ),
         openapi_extra={
             "requestBody": {
@@ -249,6 +250,7 @@ def router() -> APIRouter:
                             "properties": {
                                 "file": {"type": "string", "format": "binary"},
                                 "cle": {"type": "string"},
+                                "at": {"type": "string", "format": "date"},
                             },
                         }
                     }
@@ -262,7 +264,8 @@ def router() -> APIRouter:
 
         filename, data, fields = await read_upload(request, "file")
         cle = fields.get("cle") or "heures_dues"
-        ledger = await run_in_threadpool(lambda: services.count(filename, data, cle=cle))
+        at = fields.get("at") or None
+        ledger = await run_in_threadpool(lambda: services.count(filename, data, cle=cle, at=at))
         return _json(services.ledger_json(ledger))
 
     @api.get(

@@ -319,9 +319,10 @@ def count(
     *,
     cle: str = "heures_dues",
     progress: Callable[[int, int], None] | None = None,
+    at: str | None = None,
 ) -> Ledger:
     """The hours ledger of an upload: a ZIP of CSV files, an XLSX workbook or YAML/JSON."""
-    return count_upload(filename, data, cle=cle, progress=progress)[0]
+    return count_upload(filename, data, cle=cle, progress=progress, at=at)[0]
 
 
 def declared_by_month(parcours: Parcours) -> dict[str, Decimal]:
@@ -349,8 +350,9 @@ def count_upload(
     *,
     cle: str = "heures_dues",
     progress: Callable[[int, int], None] | None = None,
+    at: str | None = None,
 ) -> tuple[Ledger, dict[str, Decimal]]:
-    """The ledger of an upload and the hours declared per month."""
+    """The ledger of an upload and the hours declared per month (to ``at``, if given)."""
     shown = PurePosixPath(filename.replace("\\", "/")).name or "upload"
     suffix = PurePosixPath(shown).suffix.lower()
     if suffix not in UPLOAD_KINDS:
@@ -368,7 +370,7 @@ def count_upload(
                 path = Path(tmp) / f"upload{suffix}"
                 path.write_bytes(data)
                 parcours = _compat.read_parcours(path)
-            ledger = count_hours(parcours, cle=cle, progress=progress)
+            ledger = count_hours(parcours, cle=cle, progress=progress, at=at)
             return ledger, declared_by_month(parcours)
         except ClauseRulesError as exc:
             raise _scrub(exc, tmp, shown) from None

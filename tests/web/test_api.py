@@ -71,6 +71,25 @@ def test_count_is_the_cli_and_python_ledger(
     assert response.json() == from_cli == json.loads(json.dumps(python))
 
 
+def test_count_at_a_date_with_orders_is_the_cli_ledger(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Framework agreement with orders and sub-contracted hours, counted at a date."""
+    directory = EXAMPLES / "parcours-accord-cadre"
+    from_cli = cli_json(capsys, "count", str(directory), "--at", "2026-09-30")
+    response = client.post(
+        "/v1/count",
+        files={"file": ("parcours.zip", parcours_zip(directory), "application/zip")},
+        data={"at": "2026-09-30"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == from_cli
+    assert {m["id"]: m["statut"] for m in from_cli["marches"]} == {
+        "nettoyage-ac": "provisoire",
+        "voirie-2025": "definitif",
+    }
+
+
 def test_hours(client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
     body = {"montant_estime_ht": 1200000, "at": "2026-01-05", "nature": "travaux"}
     response = client.post("/v1/hours", json=body)
