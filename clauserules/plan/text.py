@@ -41,6 +41,15 @@ _FIRST_KEYS = (
     "vigilance",
 )
 
+SPASER_LIBELLES = {
+    "obligatoire": "obligatoire",
+    "non_obligatoire": "non obligatoire",
+    "a_verifier": "à vérifier",
+    "non_prevu": "non prévu à cette date",
+    "indetermine": "indéterminé (achats annuels de l'acheteur non renseignés)",
+}
+"""French wording of the SPASER status (the JSON keeps the code)."""
+
 
 def plan_json(plan: Plan) -> dict[str, Any]:
     """The JSON object of a plan, documented keys first."""
@@ -113,7 +122,10 @@ def plan_text(plan: Plan) -> str:
     if t.base_valeur is not None:
         base = "maximum de l'accord-cadre" if t.base_valeur == "maximum" else "estimation"
         renewals = (
-            f", {plan.reconductions} reconduction(s) comprise(s)" if plan.reconductions else ""
+            f", {_fr.pluriel(plan.reconductions, 'reconduction')} "
+            f"{'comprise' if plan.reconductions == 1 else 'comprises'}"
+            if plan.reconductions
+            else ""
         )
         lines[-1] += f" ({base}{renewals} ; {t.base_citation})"
     if t.montant is not None:
@@ -126,7 +138,7 @@ def plan_text(plan: Plan) -> str:
         "  Condition d'exécution sociale obligatoire : "
         + ("oui" if plan.obligation_sociale else "non")
     )
-    lines.append(f"  SPASER de l'acheteur : {plan.spaser.statut.replace('_', ' ')}")
+    lines.append(f"  SPASER de l'acheteur : {SPASER_LIBELLES[plan.spaser.statut]}")
     lines.append(f"  Résultat : {'conforme' if plan.outcome == 'conforme' else 'à corriger'}")
     for point in plan.vigilance:
         lines.append(f"  ! {point}")
