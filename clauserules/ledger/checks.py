@@ -54,6 +54,10 @@ __all__ = [
 
 TWO_DECIMALS = "expected a number of hours with at most two decimals (0.01 h)"
 NOT_A_NUMBER = "expected a number of hours"
+MAX_PROBLEMS_KEPT = 1_000
+"""At most this many value problems are kept; the others are counted."""
+_MAX_LINE_CENTS = 10**8
+"""Hours of a line beyond 1,000,000 h are refused before any arithmetic."""
 HOURS_RANGE = f"expected hours between 0 and {HEURES_MAX_PAR_MOIS} in a month"
 BAD_HOURS = -(10**15)
 """Hundredths of a line whose hours are not on the 0.01 grid (already reported)."""
@@ -91,8 +95,13 @@ class Problems:
     def __init__(self, parcours: Parcours) -> None:
         self.parcours = parcours
         self.items: list[tuple[int, int, int, FieldProblem]] = []
+        self.dropped = 0
+        """Problems found past :data:`MAX_PROBLEMS_KEPT` (counted, not kept)."""
 
     def add(self, table: str, index: int, fld: str, message: str, found: object = None) -> None:
+        if len(self.items) >= MAX_PROBLEMS_KEPT:  # a huge invalid file: keep a bounded report
+            self.dropped += 1
+            return
         shown = None if found is None else _show(found)
         self.items.append(
             (
@@ -106,10 +115,21 @@ class Problems:
     def copy(self) -> Problems:
         other = Problems(self.parcours)
         other.items = list(self.items)
+        other.dropped = self.dropped
         return other
 
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
     def sorted(self) -> list[FieldProblem]:
-        return [p for *_, p in sorted(self.items, key=lambda t: t[:3])]
+        found = [p for *_, p in sorted(self.items, key=lambda t: t[:3])]
+        if self.dropped:
+            found.append(
+                FieldProblem(
+                    "heures", f"{self.dropped:,} more problems not listed (fix these first)"
+                )
+            )
+        return found
 
 
 @dataclass(slots=True)
@@ -138,6 +158,8 @@ class Prepared:
     """The counting rules in force, per distinct set (index = ruleset of a region)."""
     lignes: int
     ruleset_of: dict[tuple[tuple[str, date], ...], int] = field(default_factory=dict)
+    vigilance: list[str] = field(default_factory=list)
+    """Points for the reader found while checking (identical hours lines)."""
 
 
 def _month(text: str) -> tuple[int, int, date] | None:
@@ -192,7 +214,38 @@ def check(parcours: Parcours, progress: Callable[[int, int], None] | None = None
         progress,
     )
     _over_744(columns, months, prepared)
+    _duplicates(columns, prepared)
     return prepared
+
+
+def _duplicates(columns: Columns, prepared: Prepared) -> None:
+    """Identical hours lines (same person, contract, market, month and hours) are all
+    counted, as the ledger says, but named in a vigilance point: a line copied twice would
+    otherwise add its hours silently (ADR 0070)."""
+    first: dict[int, int] = {}
+    pairs: list[tuple[int, int]] = []
+    count = 0
+    for index, line in enumerate(zip(*columns, strict=True)):
+        key = hash(line)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = index
+        elif tuple(c[seen] for c in columns) == line:
+            count += 1
+            if len(pairs) < 5:
+                pairs.append((index, seen))
+    if not count:
+        return
+    locate = prepared.problems.parcours.locate
+    shown = ", ".join(
+        f"{locate('heures', i, 'travail')} = {locate('heures', s, 'travail')}" for i, s in pairs
+    )
+    more = f" et {count - len(pairs)} autre(s)" if count > len(pairs) else ""
+    prepared.vigilance.append(
+        f"{count} ligne(s) d'heures identique(s) à une ligne précédente (même personne, "
+        f"contrat, marché, mois et heures) : {shown}{more}. Elles sont toutes comptées ; "
+        "vérifiez qu'aucune n'a été copiée deux fois."
+    )
 
 
 def _tables(parcours: Parcours, prepared: Prepared) -> None:
@@ -342,6 +395,12 @@ def _columns(parcours: Parcours, problems: Problems) -> Columns:
         cents: list[int] = []
         for name, raw in (("travail", line.travail), ("formation", line.formation)):
             hours = Decimal(raw)
+            if hours.is_finite() and abs(hours) >= _MAX_LINE_CENTS / 100:
+                problems.add(
+                    "heures", index, name, f"expected at most {HEURES_MAX_PAR_MOIS} h", hours
+                )
+                cents.append(BAD_HOURS)
+                continue
             scaled = hours.scaleb(2) if hours.is_finite() else hours
             if not scaled.is_finite() or scaled != scaled.to_integral_value():
                 problems.add("heures", index, name, TWO_DECIMALS, hours)

@@ -136,12 +136,45 @@ _BOOLEANS = {
 }
 
 
+_MAX_PROBLEMS = 1_000
+"""Shape problems kept for the report of a huge invalid file; the rest are counted."""
+_MAX_HOURS_TEXT = 12
+"""Longest hours cell read as a number (``1000000.00`` is already far over 744 h)."""
+_NOT_ASCII_DIGITS = "expected a number of hours written with the digits 0-9"
+_TOO_MANY_HOURS = "expected a number of hours of at most 744 h"
+
+
 class _Problems:
     def __init__(self) -> None:
-        self.items: list[FieldProblem] = []
+        self.found: list[FieldProblem] = []
+        self.dropped = 0
 
     def add(self, location: str, message: str, found: str | None = None) -> None:
-        self.items.append(FieldProblem(location, message, found))
+        if len(self.found) >= _MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        self.found.append(FieldProblem(location, message, found))
+
+    @property
+    def items(self) -> list[FieldProblem]:
+        if not self.dropped:
+            return self.found
+        more = FieldProblem("…", f"{self.dropped:,} more problems not listed (fix these first)")
+        return [*self.found, more]
+
+
+def _extra_cells(table: _Table, number: int, row: list[str], problems: _Problems) -> bool:
+    """A row with more (non-empty) cells than the header has columns is refused: with a
+    decimal comma in a comma-separated file, ``151,67`` would be read as two cells."""
+    width = len(table.header)
+    if len(row) <= width or not any(c.strip() for c in row[width:]):
+        return False
+    problems.add(
+        table.place(number, table.header[-1] if table.header else "(row)"),
+        f"{len(row)} cells for {width} columns (a decimal comma in a comma-separated file? "
+        "write 151.67, or separate the cells with semicolons)",
+    )
+    return True
 
 
 def _show(value: str) -> str:
@@ -260,6 +293,9 @@ def _small_table(
     out: list[tuple[int, Any]] = []
     header = table.header
     for number, row in table.rows:
+        if _extra_cells(table, number, row, problems):
+            rejected.add(row[header.index("id")].strip() if "id" in header else "")
+            continue
         cells = dict(zip(header, row, strict=False))
 
         def place(column: str, n: int = number) -> str:
@@ -289,14 +325,24 @@ def hours_cents(text: str) -> int | str:
     :func:`clauserules.ledger.checks.check`.
     """
     whole, dot, frac = text.partition(".")
+    if not text.isascii():  # ² and ① are "digits" to str.isdigit, not to int()
+        return _NOT_ASCII_DIGITS
     if whole.isdigit() and (not dot or (frac.isdigit() and len(frac) <= 2)):
+        if len(whole) > 7:
+            return _TOO_MANY_HOURS
         return int(whole) * 100 + (int(frac.ljust(2, "0")) if dot else 0)
+    if len(text.strip()) > _MAX_HOURS_TEXT:
+        return (
+            _TOO_MANY_HOURS if text.strip().lstrip("+").replace(".", "").isdigit() else NOT_A_NUMBER
+        )
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         return NOT_A_NUMBER
     if not value.is_finite():
         return NOT_A_NUMBER
+    if abs(value) >= 1_000_000:
+        return _TOO_MANY_HOURS
     scaled = value.scaleb(2)
     if scaled != scaled.to_integral_value():
         return TWO_DECIMALS
@@ -323,6 +369,8 @@ def _hours_table(table: _Table, problems: _Problems) -> tuple[HeuresTable, list[
     numbers: list[int] = []
     cache: dict[str, int | str] = {"": 0}
     for number, row in table.rows:
+        if _extra_cells(table, number, row, problems):
+            continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
         text = row[it]
@@ -368,7 +416,15 @@ _MODELS: dict[str, type[BaseModel]] = {
 def _check_header(table: _Table, problems: _Problems) -> bool:
     known = COLUMNS[table.name]
     ok = True
-    for column in table.header:
+    for position, column in enumerate(table.header):
+        if column in table.header[:position]:
+            problems.add(
+                table.place(1, column or "(empty)"),
+                "column given twice; keep one",
+                _show(column),
+            )
+            ok = False
+            continue
         if column not in known:
             problems.add(
                 table.place(1, column or "(empty)"),
@@ -439,7 +495,7 @@ def _csv_table(path: Path, table: str) -> _Table:
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise InputFileError(_not_utf8(path, exc.start)) from None
     first = sample.splitlines()[0] if sample else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(handle, delimiter=delimiter)
@@ -459,13 +515,21 @@ def _csv_table(path: Path, table: str) -> _Table:
                 if any(row):
                     yield number, row
         except UnicodeDecodeError as exc:
-            raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+            raise InputFileError(_not_utf8(path, exc.start)) from None
         except csv.Error as exc:
             raise InputFileError(f"{path}: line {reader.line_num}: {exc}") from None
         finally:
             handle.close()
 
     return _Table(table, header, rows(), lambda n, col: f"{table}.csv:row {n}:{col}", str(path))
+
+
+def _not_utf8(path: Path, byte: int) -> str:
+    return (
+        f"{path}: not UTF-8 text (byte {byte}); Excel's « CSV (séparateur : point-virgule) » "
+        "is Windows-1252: save as « CSV UTF-8 (délimité par des virgules) » instead "
+        "(LibreOffice: jeu de caractères Unicode (UTF-8))"
+    )
 
 
 def read_csv_dir(directory: str | Path) -> Parcours:
