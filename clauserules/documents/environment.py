@@ -296,6 +296,12 @@ class _Environment(ImmutableSandboxedEnvironment):
         self._compiled: dict[str, jinja2.Template] = {}
         self._safe: dict[tuple[type, str], bool] = {}
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        try:
+            return super()._parse(source, name, filename)
+        except RecursionError:
+            raise jinja2.TemplateSyntaxError("tags or expressions nested too deeply", 1) from None
+
     def compile(self, source: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().compile(source, *args, **kwargs)
@@ -362,6 +368,13 @@ class _Environment(ImmutableSandboxedEnvironment):
                 self._safe[key] = safe
             return safe
         return bool(super().is_safe_attribute(obj, attr, value))
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        """Refuse an unsafe attribute at once (the sandbox returns an undefined value, which
+        ``map(attribute='__class__')|list`` would print as ``Undefined``)."""
+        raise SecurityError(
+            f"access to attribute {attribute!r} of a {type(obj).__name__!r} object is unsafe"
+        )
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         kind = type(obj)

@@ -51,7 +51,7 @@ class DocumentOptions(InputModel):
     """CCAG of reference (default: from the nature of the contract)."""
     decompte: tuple[str, ...] = COUNTING_RULES
     """Counting rules adopted in the CCAP (default: the four rules of the AVE recueil)."""
-    reference: Annotated[StrictStr, Field(max_length=200)] = ""
+    reference: Annotated[StrictStr, Field(max_length=20_000)] = ""
     """The buyer's reference of the consultation."""
 
     @field_validator("decompte", mode="before")

@@ -246,6 +246,12 @@ def check_archive(data: bytes, name: str) -> None:
                             f"{info.filename[:80]!r} declares a DTD (<!DOCTYPE>), which Word "
                             "never writes; save the template again from Word or LibreOffice"
                         )
+                    try:
+                        _parse(archive.read(info))
+                    except Exception as exc:  # lxml's XMLSyntaxError and its kin
+                        raise refuse(
+                            f"{info.filename[:80]!r} is not well-formed XML ({str(exc)[:80]})"
+                        ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
         raise refuse("damaged zip archive") from None
     except (ValueError, RuntimeError) as exc:  # e.g. encrypted entries, bad CRC

@@ -158,8 +158,6 @@ class Prepared:
     """The counting rules in force, per distinct set (index = ruleset of a region)."""
     lignes: int
     ruleset_of: dict[tuple[tuple[str, date], ...], int] = field(default_factory=dict)
-    vigilance: list[str] = field(default_factory=list)
-    """Points for the reader found while checking (identical hours lines)."""
 
 
 def _month(text: str) -> tuple[int, int, date] | None:
@@ -214,38 +212,7 @@ def check(parcours: Parcours, progress: Callable[[int, int], None] | None = None
         progress,
     )
     _over_744(columns, months, prepared)
-    _duplicates(columns, prepared)
     return prepared
-
-
-def _duplicates(columns: Columns, prepared: Prepared) -> None:
-    """Identical hours lines (same person, contract, market, month and hours) are all
-    counted, as the ledger says, but named in a vigilance point: a line copied twice would
-    otherwise add its hours silently (ADR 0070)."""
-    first: dict[int, int] = {}
-    pairs: list[tuple[int, int]] = []
-    count = 0
-    for index, line in enumerate(zip(*columns, strict=True)):
-        key = hash(line)
-        seen = first.get(key)
-        if seen is None:
-            first[key] = index
-        elif tuple(c[seen] for c in columns) == line:
-            count += 1
-            if len(pairs) < 5:
-                pairs.append((index, seen))
-    if not count:
-        return
-    locate = prepared.problems.parcours.locate
-    shown = ", ".join(
-        f"{locate('heures', i, 'travail')} = {locate('heures', s, 'travail')}" for i, s in pairs
-    )
-    more = f" et {count - len(pairs)} autre(s)" if count > len(pairs) else ""
-    prepared.vigilance.append(
-        f"{count} ligne(s) d'heures identique(s) à une ligne précédente (même personne, "
-        f"contrat, marché, mois et heures) : {shown}{more}. Elles sont toutes comptées ; "
-        "vérifiez qu'aucune n'a été copiée deux fois."
-    )
 
 
 def _tables(parcours: Parcours, prepared: Prepared) -> None:

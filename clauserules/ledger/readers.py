@@ -33,6 +33,7 @@ CSV columns that hold structured values:
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -44,7 +45,7 @@ from pydantic import BaseModel, ValidationError
 
 from clauserules._files import load_document
 from clauserules.core.inputs import problems_from
-from clauserules.errors import FieldProblem, InputFileError, InvalidInputError
+from clauserules.errors import ClauseRulesError, FieldProblem, InputFileError, InvalidInputError
 from clauserules.ledger.checks import NOT_A_NUMBER, TWO_DECIMALS, check, gc_paused
 from clauserules.ledger.model import (
     COLUMNS,
@@ -584,9 +585,18 @@ def read_xlsx(path: str | Path) -> Parcours:
         raise InputFileError(f"{path}: no such file") from None
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise InputFileError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    formulas = None
     try:
         tables: dict[str, _Table] = {}
         missing = []
+        formulas = _formula_workbook(path)
+        if formulas is not None:
+            uncached = _Problems()
+            for table in TABLES:
+                if table in workbook.sheetnames and table in formulas.sheetnames:
+                    _uncached(workbook, formulas, table, uncached)
+            if uncached.items:
+                raise InvalidInputError(uncached.items, subject=str(path))
         for table in TABLES:
             if table in workbook.sheetnames:
                 tables[table] = _sheet_table(workbook[table], table)
@@ -598,8 +608,68 @@ def read_xlsx(path: str | Path) -> Parcours:
             return _from_tables(
                 tables, lambda table, n, field: f"{table}!row {n}:{field}", str(path)
             )
+    except (SyntaxError, ValueError, KeyError, EOFError, OSError, zipfile.BadZipFile) as exc:
+        # a damaged or hostile sheet (bad XML, a DTD, entities) found while reading rows
+        if isinstance(exc, ClauseRulesError):
+            raise
+        raise InputFileError(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {str(exc)[:80]})"
+        ) from None
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _formula_workbook(path: Path) -> Any:
+    """The workbook with its formulas, when a sheet holds formulas (else ``None``): a
+    formula saved without its computed value (a workbook written by a script) reads as
+    an empty cell, and its row would be dropped silently."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            found = False
+            for entry in sheets:
+                with archive.open(entry) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            found = True
+                            break
+                        tail = chunk[-3:]
+                if found:
+                    break
+    except (OSError, zipfile.BadZipFile):
+        return None
+    if not found:
+        return None
+    return openpyxl.load_workbook(path, read_only=True, data_only=False)
+
+
+_UNCACHED = (
+    "a formula without a computed value (a workbook written by a program): open the "
+    "workbook in Excel or LibreOffice and save it, or write the values"
+)
+
+
+def _uncached(workbook: Any, formulas: Any, table: str, problems: _Problems) -> None:
+    """Report the cells holding a formula whose value was never computed (they read as
+    empty, and their row would be dropped or changed silently)."""
+    values = workbook[table].iter_rows(values_only=True)
+    raw = formulas[table].iter_rows(values_only=True)
+    header = [_cell_text(v).strip() for v in next(values, ())]
+    next(raw, None)
+    for number, (row, written) in enumerate(zip(values, raw, strict=False), start=2):
+        for position, formula in enumerate(written[: len(header)]):
+            if (
+                isinstance(formula, str)
+                and formula.startswith("=")
+                and (position >= len(row) or row[position] is None)
+            ):
+                problems.add(f"{table}!row {number}:{header[position] or '?'}", _UNCACHED)
+                break
 
 
 def _sheet_table(sheet: Any, table: str) -> _Table:

@@ -181,9 +181,7 @@ def build_ledger(
             )
         )
     applied = _unique_rules(base.rules, fired)
-    vigilance = dict.fromkeys(
-        [*prepared.vigilance, *(text for rule in applied for text in rule.vigilance)]
-    )
+    vigilance = dict.fromkeys(text for rule in applied for text in rule.vigilance)
     return Ledger(
         marches=tuple(marches_out),
         personnes=tuple(personnes_out),
