@@ -245,8 +245,9 @@ def _parse_json(text: str, name: str) -> Any:
 
 
 def _parse_yaml(text: str, name: str) -> Any:
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         return loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -256,7 +257,8 @@ def _parse_yaml(text: str, name: str) -> Any:
             f"{_cut(name, 200)}: invalid YAML{where}: {_cut(problem, 200)}"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_bounded(path: str | Path, limit: int, *, what: str = "file") -> bytes:

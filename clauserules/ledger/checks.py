@@ -162,7 +162,12 @@ class Prepared:
 
 def _month(text: str) -> tuple[int, int, date] | None:
     """``AAAA-MM`` → (first day ordinal, last day ordinal, first day)."""
-    if len(text) != 7 or text[4] != "-" or not (text[:4].isdigit() and text[5:].isdigit()):
+    if (
+        not text.isascii()
+        or len(text) != 7
+        or text[4] != "-"
+        or not (text[:4].isdigit() and text[5:].isdigit())
+    ):
         return None
     year, month = int(text[:4]), int(text[5:])
     if not (1900 <= year <= 9998 and 1 <= month <= 12):
