@@ -402,6 +402,7 @@ def _run_case(case: Case, root: Path) -> tuple[Case, Outcome, str | None]:
 
 
 @pytest.mark.slow
+@pytest.mark.fuzz
 def test_hostile_corpus_on_every_command(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
         results = list(pool.map(lambda c: _run_case(c, tmp_path), CASES))
