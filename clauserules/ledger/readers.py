@@ -342,7 +342,7 @@ def hours_cents(text: str) -> int | str:
         return NOT_A_NUMBER
     if not value.is_finite():
         return NOT_A_NUMBER
-    if abs(value) >= 1_000_000:
+    if value.adjusted() >= 6:  # 1,000,000 h or more (abs() could overflow the context)
         return _TOO_MANY_HOURS
     scaled = value.scaleb(2)
     if scaled != scaled.to_integral_value():

@@ -360,7 +360,7 @@ def test_r16_terminal_output_escapes_control_characters() -> None:
     )
 
 
-@pytest.mark.parametrize("cell", ["²", "1.①", "٣"])
+@pytest.mark.parametrize("cell", ["²", "1.①", "٣", "1E+999999999"])
 def test_r17_unicode_digits_in_hours_are_refused(tmp_path: Path, cell: str) -> None:
     parc = copy_parcours(tmp_path / "parc")
     _set_cell(parc / "heures.csv", 2, "travail", cell)
