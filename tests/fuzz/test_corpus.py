@@ -394,7 +394,7 @@ def _run_case(case: Case, root: Path) -> tuple[Case, Outcome, str | None]:
     try:
         assert_clean(outcome, case.bound, case.allowed)
         assert snapshot(directory, ignore=out) == before, "a file outside --out changed"
-        if out is not None and outcome.status != 0 and out.exists():
+        if out is not None and outcome.status != 0 and out.is_dir():
             leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
             assert not leftovers, f"partial output left: {leftovers}"
     except AssertionError as exc:
