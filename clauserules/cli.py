@@ -132,8 +132,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(please report it)\n"
         )
         return EXIT_INTERNAL
-    sys.stdout.write(output)
+    sys.stdout.write(terminal_safe(output) if sys.stdout.isatty() else output)
     return int(getattr(args, "exit_status", 0))
+
+
+_CONTROLS = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\n\t"
+}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with its control characters (ESC, BEL, CSI…, but not line breaks and tabs)
+    written visibly as ``\\x1b``: an id or a name cannot drive the terminal (set its title,
+    clear the screen)."""
+    return text.translate(_CONTROLS)
 
 
 def _one_line(text: str) -> str:
@@ -335,16 +347,15 @@ def _load_input(name: str) -> Any:
 def _cmd_check_template(args: argparse.Namespace) -> str:
     from pathlib import Path
 
-    from clauserules.documents.check import check_template, report_text
-    from clauserules.errors import TemplateNotFoundError
+    from clauserules._files import read_bounded
+    from clauserules.documents.check import MAX_TEMPLATE_BYTES, check_template, report_text
+    from clauserules.errors import InputFileError, TemplateNotFoundError
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TemplateNotFoundError(
-            f"template cannot be read: {exc.strerror}", template=str(path)
-        ) from None
+        data = read_bounded(path, MAX_TEMPLATE_BYTES, what="Word template")
+    except InputFileError as exc:
+        raise TemplateNotFoundError(exc.message, template=str(path)) from None
     report = check_template(data, str(path))
     args.exit_status = 0 if report.ok else 1
     return report_text(report)

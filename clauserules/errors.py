@@ -85,6 +85,10 @@ class FieldProblem:
         return f"{self.location}: {self.message}{found}"
 
 
+MAX_PROBLEMS_SHOWN = 50
+"""An error message lists at most this many problems, then how many more there are."""
+
+
 class InvalidInputError(InputError):
     """A field of an input has the wrong form or an impossible value."""
 
@@ -93,7 +97,10 @@ class InvalidInputError(InputError):
     def __init__(self, problems: Sequence[FieldProblem], *, subject: str = "input") -> None:
         self.problems: tuple[FieldProblem, ...] = tuple(problems)
         self.subject = subject
-        rendered = "; ".join(p.render() for p in self.problems)
+        rendered = "; ".join(p.render() for p in self.problems[:MAX_PROBLEMS_SHOWN])
+        if len(self.problems) > MAX_PROBLEMS_SHOWN:
+            more = len(self.problems) - MAX_PROBLEMS_SHOWN
+            rendered += f"; and {more:,} more problem{'s' if more > 1 else ''}"
         super().__init__(f"invalid {subject}: {rendered}")
 
     @property

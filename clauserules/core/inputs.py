@@ -8,6 +8,7 @@ is optional, and an absent fact is *unknown*: a rule that needs it reports it in
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,7 +20,10 @@ from clauserules.errors import FieldProblem, InvalidInputError
 
 __all__ = [
     "EARLIEST_DATE",
+    "MAX_HEURES",
+    "MAX_MONTANT",
     "Fraction",
+    "Heures",
     "InputModel",
     "IsoDate",
     "Montant",
@@ -88,9 +92,61 @@ class InputModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
-Montant = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
-Positif = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+MAX_MONTANT = Decimal(10) ** 12
+"""Amounts are below 10^12 € (a thousand billion: above any public contract)."""
+MAX_HEURES = Decimal(10) ** 9
+"""Hours (due, worked, per period) are below 10^9 h."""
+MIN_POSITIF = Decimal("0.01")
+"""The smallest positive amount or rate accepted (a cent, a hundredth)."""
+MAX_DIGITS = 30
+"""Most significant digits of a decimal input (28 are enough for any amount in cents)."""
+
+
+def _bounded_decimal(value: Any) -> Any:
+    """Refuse, before pydantic builds or compares it, a number that is not finite or whose
+    exponent or digits are out of any sane range (``1E+999999999``, 100,000 digits, sNaN):
+    comparing or quantizing those raises or spins in :mod:`decimal`."""
+    if isinstance(value, bool):
+        return value  # pydantic refuses it with its own message
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 2 * MAX_DIGITS:
+            raise ValueError(f"expected a number of at most {MAX_DIGITS} digits")
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            return value  # not a number: pydantic says so
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("expected a finite number")
+        return value
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        if abs(value) >= 10**MAX_DIGITS:
+            raise ValueError(f"expected a number of at most {MAX_DIGITS} digits")
+        return value
+    else:
+        return value
+    if not number.is_finite():
+        raise ValueError("expected a finite number")
+    if (
+        len(number.as_tuple().digits) > MAX_DIGITS
+        or not -MAX_DIGITS <= number.adjusted() <= MAX_DIGITS
+    ):
+        raise ValueError(f"expected a number of at most {MAX_DIGITS} digits")
+    return value
+
+
+_Decimal = Annotated[Decimal, BeforeValidator(_bounded_decimal)]
+Montant = Annotated[_Decimal, Field(ge=0, lt=MAX_MONTANT, allow_inf_nan=False)]
+"""An amount in euros: 0 ≤ x < 10^12."""
+Fraction = Annotated[_Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+"""A share or a rate: 0 ≤ x ≤ 1."""
+Positif = Annotated[_Decimal, Field(ge=MIN_POSITIF, lt=MAX_MONTANT, allow_inf_nan=False)]
+"""A positive amount (hourly cost, euros per hour, penalty): 0.01 ≤ x < 10^12."""
+Heures = Annotated[_Decimal, Field(ge=0, lt=MAX_HEURES, allow_inf_nan=False)]
+"""A number of hours: 0 ≤ x < 10^9 (a ledger line is checked against its month too)."""
 Texte = Annotated[str, Field(min_length=1, max_length=20_000)]
 """Free text (names, titles): up to 20,000 characters, whatever they are."""
 
@@ -170,6 +226,21 @@ def _model_names() -> frozenset[str]:
     return frozenset(names)
 
 
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = 60
+_SHOWN.maxother = 60
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 4
+_SHOWN.maxlevel = 2
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A short repr of ``value``, cut *before* the whole value is formatted (a huge list
+    or string is never turned into text in full)."""
+    if isinstance(value, str) and len(value) > 80:
+        value = value[:80]
+    elif isinstance(value, Decimal) and len(value.as_tuple().digits) > 80:
+        return "a number of more than 80 digits"
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return "an integer of more than 77 digits"
+    text = _SHOWN.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

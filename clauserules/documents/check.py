@@ -25,10 +25,11 @@ from jinja2 import nodes
 
 from clauserules.documents.context import context_variables
 from clauserules.documents.environment import environment
+from clauserules.documents.package import MAX_TEMPLATE_BYTES
 from clauserules.documents.render import RENDERED_PART, check_docx, compile_template
 from clauserules.errors import TemplateSyntaxError
 
-__all__ = ["TemplateReport", "check_template", "report_text"]
+__all__ = ["MAX_TEMPLATE_BYTES", "TemplateReport", "check_template", "report_text"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -58,7 +59,10 @@ def _paragraphs(xml: bytes) -> Iterator[tuple[str, bool]]:
     """Text of each paragraph of a part and whether it sits in a table."""
     from lxml import etree
 
-    root = etree.fromstring(xml)
+    try:
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateSyntaxError(f"a part is not well-formed XML: {str(exc)[:120]}") from None
     for paragraph in root.iter(f"{_W}p"):
         text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
         in_table = any(a.tag == f"{_W}tc" for a in paragraph.iterancestors())
@@ -165,7 +169,11 @@ def check_template(data: bytes, name: str = "template") -> TemplateReport:
     """Check the template ``data``; raise :class:`TemplateFormatError` if not a docx."""
     check_docx(data, name)
     report = TemplateReport(name=name)
-    _lint(data, report)
+    try:
+        _lint(data, report)
+    except TemplateSyntaxError as exc:
+        report.errors.append(exc.message)
+        return report
     try:
         compiled = compile_template(data, name)
     except TemplateSyntaxError as exc:

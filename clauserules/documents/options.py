@@ -9,9 +9,9 @@ the CCAG of the nature of the contract, the four counting rules, no penalty amou
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import StrictStr, ValidationError, field_validator
+from pydantic import Field, StrictStr, ValidationError, field_validator
 
 from clauserules.core.inputs import Fraction, InputModel, Positif, problems_from
 from clauserules.errors import FieldProblem, InvalidInputError
@@ -51,7 +51,7 @@ class DocumentOptions(InputModel):
     """CCAG of reference (default: from the nature of the contract)."""
     decompte: tuple[str, ...] = COUNTING_RULES
     """Counting rules adopted in the CCAP (default: the four rules of the AVE recueil)."""
-    reference: StrictStr = ""
+    reference: Annotated[StrictStr, Field(max_length=20_000)] = ""
     """The buyer's reference of the consultation."""
     penalite_suivi_par_jour: Positif | None = None
     """Penalty per day of delay in sending the monthly tracking sheet, in euros (none: a

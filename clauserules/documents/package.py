@@ -180,3 +180,79 @@ def _serialise(root: etree._Element) -> bytes:
     from lxml import etree
 
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+# --- checking a user's template before reading it (ADR 0070) -----------------------------
+
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+"""Largest Word template read (20 MiB)."""
+MAX_ENTRY_BYTES = 50 * 1024 * 1024
+"""Largest entry of a template once inflated (50 MiB)."""
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+"""Largest template once every entry is inflated (100 MiB)."""
+MAX_RATIO = 100
+"""Highest compression ratio of an entry over 1 MiB (a zip bomb inflates 1,000 times)."""
+MAX_ENTRIES = 1_000
+"""Most entries in a template archive."""
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Check a template archive before anything inflates it: its size, the size, ratio,
+    number and names of its entries (a zip bomb, a duplicate entry, ``../`` names), and no
+    DTD in its XML parts (no entity is ever expanded).
+
+    Raises:
+        TemplateFormatError: the first problem found (exit 2, ``template-not-docx``).
+    """
+    from clauserules.errors import TemplateFormatError
+
+    def refuse(problem: str) -> TemplateFormatError:
+        return TemplateFormatError(f"not a usable Word template: {problem}", template=name)
+
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise refuse(f"larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise refuse(f"more than {MAX_ENTRIES} entries in the archive")
+            seen: set[str] = set()
+            total = 0
+            for info in infos:
+                entry = info.filename
+                if entry in seen:
+                    raise refuse(f"the entry {entry[:80]!r} appears twice in the archive")
+                seen.add(entry)
+                if entry.startswith(("/", "\\")) or ".." in entry.replace("\\", "/").split("/"):
+                    raise refuse(f"the entry name {entry[:80]!r} points outside the archive")
+                total += info.file_size
+                if info.file_size > MAX_ENTRY_BYTES or total > MAX_TOTAL_BYTES:
+                    raise refuse(
+                        f"{entry[:80]!r} inflates beyond {MAX_ENTRY_BYTES // (1024 * 1024)} MiB "
+                        f"(or the archive beyond {MAX_TOTAL_BYTES // (1024 * 1024)} MiB)"
+                    )
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    raise refuse(f"{entry[:80]!r} is compressed more than {MAX_RATIO} times")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        head = part.read(4096)
+                        while b"<!DOCTYPE" not in head.upper() and (chunk := part.read(65536)):
+                            head = head[-16:] + chunk
+                    if b"<!DOCTYPE" in head.upper():
+                        raise refuse(
+                            f"{info.filename[:80]!r} declares a DTD (<!DOCTYPE>), which Word "
+                            "never writes; save the template again from Word or LibreOffice"
+                        )
+                    try:
+                        _parse(archive.read(info))
+                    except Exception as exc:  # lxml's XMLSyntaxError and its kin
+                        raise refuse(
+                            f"{info.filename[:80]!r} is not well-formed XML ({str(exc)[:80]})"
+                        ) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise refuse("damaged zip archive") from None
+    except (ValueError, RuntimeError) as exc:  # e.g. encrypted entries, bad CRC
+        raise refuse(f"damaged zip archive ({str(exc)[:80]})") from None

@@ -26,7 +26,7 @@ from jinja2.exceptions import SecurityError
 
 from clauserules.documents.context import DocumentContext
 from clauserules.documents.environment import environment
-from clauserules.documents.package import Package
+from clauserules.documents.package import Package, check_archive
 from clauserules.errors import (
     TemplateFormatError,
     TemplateNotFoundError,
@@ -62,6 +62,7 @@ def check_docx(data: bytes, name: str) -> None:
     """Raise :class:`TemplateFormatError` unless ``data`` is a Word document."""
     if not data.startswith(b"PK"):
         raise TemplateFormatError("not a Word .docx document (not a zip archive)", template=name)
+    check_archive(data, name)  # sizes, ratio, duplicate entries, DTDs (ADR 0070)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

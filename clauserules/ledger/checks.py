@@ -54,6 +54,10 @@ __all__ = [
 
 TWO_DECIMALS = "expected a number of hours with at most two decimals (0.01 h)"
 NOT_A_NUMBER = "expected a number of hours"
+MAX_PROBLEMS_KEPT = 1_000
+"""At most this many value problems are kept; the others are counted."""
+_MAX_LINE_CENTS = 10**8
+"""Hours of a line beyond 1,000,000 h are refused before any arithmetic."""
 HOURS_RANGE = f"expected hours between 0 and {HEURES_MAX_PAR_MOIS} in a month"
 BAD_HOURS = -(10**15)
 """Hundredths of a line whose hours are not on the 0.01 grid (already reported)."""
@@ -92,8 +96,13 @@ class Problems:
     def __init__(self, parcours: Parcours) -> None:
         self.parcours = parcours
         self.items: list[tuple[int, int, int, FieldProblem]] = []
+        self.dropped = 0
+        """Problems found past :data:`MAX_PROBLEMS_KEPT` (counted, not kept)."""
 
     def add(self, table: str, index: int, fld: str, message: str, found: object = None) -> None:
+        if len(self.items) >= MAX_PROBLEMS_KEPT:  # a huge invalid file: keep a bounded report
+            self.dropped += 1
+            return
         shown = None if found is None else _show(found)
         self.items.append(
             (
@@ -107,10 +116,21 @@ class Problems:
     def copy(self) -> Problems:
         other = Problems(self.parcours)
         other.items = list(self.items)
+        other.dropped = self.dropped
         return other
 
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
     def sorted(self) -> list[FieldProblem]:
-        return [p for *_, p in sorted(self.items, key=lambda t: t[:3])]
+        found = [p for *_, p in sorted(self.items, key=lambda t: t[:3])]
+        if self.dropped:
+            found.append(
+                FieldProblem(
+                    "heures", f"{self.dropped:,} more problems not listed (fix these first)"
+                )
+            )
+        return found
 
 
 @dataclass(slots=True)
@@ -143,7 +163,12 @@ class Prepared:
 
 def _month(text: str) -> tuple[int, int, date] | None:
     """``AAAA-MM`` → (first day ordinal, last day ordinal, first day)."""
-    if len(text) != 7 or text[4] != "-" or not (text[:4].isdigit() and text[5:].isdigit()):
+    if (
+        not text.isascii()
+        or len(text) != 7
+        or text[4] != "-"
+        or not (text[:4].isdigit() and text[5:].isdigit())
+    ):
         return None
     year, month = int(text[:4]), int(text[5:])
     if not (1900 <= year <= 9998 and 1 <= month <= 12):
@@ -344,6 +369,12 @@ def _columns(parcours: Parcours, problems: Problems) -> Columns:
         cents: list[int] = []
         for name, raw in (("travail", line.travail), ("formation", line.formation)):
             hours = Decimal(raw)
+            if hours.is_finite() and abs(hours) >= _MAX_LINE_CENTS / 100:
+                problems.add(
+                    "heures", index, name, f"expected at most {HEURES_MAX_PAR_MOIS} h", hours
+                )
+                cents.append(BAD_HOURS)
+                continue
             scaled = hours.scaleb(2) if hours.is_finite() else hours
             if not scaled.is_finite() or scaled != scaled.to_integral_value():
                 problems.add("heures", index, name, TWO_DECIMALS, hours)

@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clauserules._files import atomic_write
+from clauserules._files import atomic_write, atomic_write_set, check_output_path
 from clauserules.ledger.output import ZERO, Ledger
 from clauserules.ledger.text import ledger_text
-from clauserules.ledger.workbook import add_chart, write_summary
+from clauserules.ledger.workbook import add_chart, text_cells, write_summary
 from clauserules.rules.comptage import MOTIF_ORDER
 
 __all__ = ["export", "ledger_csv", "ledger_json", "ledger_tables", "write_xlsx"]
@@ -142,8 +142,26 @@ def ledger_csv(ledger: Ledger, table: str = "marches") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_csv_safe(v) for v in row] for row in rows)
     return buffer.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except ArithmeticError:
+        return False
+
+
+def _csv_safe(value: Any) -> Any:
+    """A cell that a spreadsheet would read as a formula (``= + - @``, tab, carriage return
+    first) is written with a leading ``'`` (the OWASP escape); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) and not _is_number(value):
+        return "'" + value
+    return value
 
 
 def write_xlsx(ledger: Ledger, path: str | Path) -> None:
@@ -161,13 +179,14 @@ def write_xlsx(ledger: Ledger, path: str | Path) -> None:
             sheet = workbook.create_sheet(name)
             sheet.append(list(header))
             for row in rows:
-                sheet.append(row)
+                sheet.append(text_cells(sheet, row))
             if name == "marches":
                 add_chart(summary, sheet, len(rows))
         sheet = workbook.create_sheet("regles")
         sheet.append(["id", "titre", "sources"])
         for rule in ledger.regles:
-            sheet.append([rule.id, rule.title, "; ".join(s.citation for s in rule.sources)])
+            citations = "; ".join(s.citation for s in rule.sources)
+            sheet.append(text_cells(sheet, [rule.id, rule.title, citations]))
         workbook.save(target)
 
     atomic_write(Path(path), write)
@@ -180,19 +199,21 @@ def export(ledger: Ledger, fmt: str, out: str | Path | None) -> str | None:
     directory that receives marches.csv, personnes.csv and globalisation.csv); without, return
     the text (``csv``: the marches table). ``xlsx`` needs ``out``.
     """
+    if out is not None and fmt != "csv":
+        check_output_path(out)
     if fmt == "xlsx":
         if out is None:
             raise ValueError("the xlsx format needs an output path")
         write_xlsx(ledger, out)
         return None
     if fmt == "csv" and out is not None:
-        directory = Path(out)
-        directory.mkdir(parents=True, exist_ok=True)
-        texts = {
-            f"{t}.csv": ledger_csv(ledger, t) for t in ("marches", "personnes", "globalisation")
-        }
-        for name, content in texts.items():
-            atomic_write(directory / name, _text_writer(content))
+        directory = _output_directory(out)
+        atomic_write_set(
+            {
+                directory / f"{t}.csv": _text_writer(ledger_csv(ledger, t))
+                for t in ("marches", "personnes", "globalisation")
+            }
+        )
         return None
     if fmt == "json":
         text = json.dumps(ledger_json(ledger), ensure_ascii=False, indent=2) + "\n"
@@ -213,3 +234,23 @@ def _text_writer(text: str) -> Callable[[Path], None]:
         path.write_text(text, encoding="utf-8")
 
     return write
+
+
+def _output_directory(out: str | Path) -> Path:
+    """The ``--out`` directory of a CSV export, created if missing (its parent must exist)."""
+    from clauserules.errors import OutputNotWritableError
+
+    if str(out) == "":
+        raise OutputNotWritableError("the output directory is empty; give a directory name")
+    directory = Path(out)
+    if directory.is_dir():
+        return directory
+    if directory.exists() or directory.is_symlink():
+        raise OutputNotWritableError(f"{directory}: exists and is not a directory")
+    try:
+        directory.mkdir()
+    except OSError as exc:
+        raise OutputNotWritableError(
+            f"{directory}: cannot create the directory: {exc.strerror}"
+        ) from None
+    return directory

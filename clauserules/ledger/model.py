@@ -20,7 +20,7 @@ from typing import Annotated, Any, NamedTuple
 
 from pydantic import Field, PrivateAttr, StrictBool, field_serializer
 
-from clauserules.core.inputs import EARLIEST_DATE, InputModel
+from clauserules.core.inputs import EARLIEST_DATE, Heures, InputModel, IsoDate, Montant
 from clauserules.vocabulaire import (
     Demandeur,
     Destinataire,
@@ -102,8 +102,12 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 """Columns of each table in a CSV file or an XLSX sheet (nested fields flattened)."""
 
 Id = Annotated[str, Field(min_length=1, max_length=200)]
-Day = Annotated[date, Field(ge=EARLIEST_DATE)]
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+LATEST_DATE = date(2199, 12, 31)
+"""The latest ledger date accepted (counting adds up to 24 months and more to dates)."""
+Day = Annotated[IsoDate, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+"""A ledger day: ``YYYY-MM-DD`` only (no ``0`` read as 1970, no Unix time), 1900–2199."""
+Amount = Montant
+"""Euros, 0 ≤ x < 10^12 (see :data:`~clauserules.core.inputs.Montant`)."""
 
 
 class Regles(InputModel):
@@ -136,7 +140,7 @@ class Marche(InputModel):
     debut_execution: Day
     fin_execution: Day
     """Last day of execution, included."""
-    heures_dues: Amount
+    heures_dues: Heures
     """Insertion hours the contractor owes (CCAP)."""
     territoire: str | None = None
     """Bassin d'emploi, or territory of the facilitator."""

@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast
@@ -61,6 +59,9 @@ from clauserules.ledger.model import (
     Parcours,
     PersonneParcours,
 )
+from clauserules.ledger.tables import Table as _Table
+from clauserules.ledger.tables import TableProblems as _Problems
+from clauserules.ledger.xlsx import read_xlsx
 
 __all__ = ["COLUMNS", "hours_cents", "parse_parcours", "read_parcours"]
 
@@ -110,20 +111,6 @@ def _raise_if(parcours: Parcours, problems: list[FieldProblem], name: str) -> No
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """Rows of one table: header and rows of text cells, with how to name a place."""
-
-    name: str
-    header: list[str]
-    rows: Iterator[tuple[int, list[str]]]
-    """``(row number as shown, cells)``; blank rows are skipped by the reader."""
-    place: Callable[[int, str], str]
-    """``(row number, column) -> location``."""
-    source: str = ""
-    """The file or sheet, for read errors."""
-
-
 _REGLES = ("regle_24_mois", "cdi_deuxieme_annee", "marche_long", "heures_formation")
 _BOOLEANS = {
     "oui": True,
@@ -137,12 +124,24 @@ _BOOLEANS = {
 }
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[FieldProblem] = []
+_MAX_HOURS_TEXT = 12
+"""Longest hours cell read as a number (``1000000.00`` is already far over 744 h)."""
+_NOT_ASCII_DIGITS = "expected a number of hours written with the digits 0-9"
+_TOO_MANY_HOURS = "expected a number of hours of at most 744 h"
 
-    def add(self, location: str, message: str, found: str | None = None) -> None:
-        self.items.append(FieldProblem(location, message, found))
+
+def _extra_cells(table: _Table, number: int, row: list[str], problems: _Problems) -> bool:
+    """A row with more (non-empty) cells than the header has columns is refused: with a
+    decimal comma in a comma-separated file, ``151,67`` would be read as two cells."""
+    width = len(table.header)
+    if len(row) <= width or not any(c.strip() for c in row[width:]):
+        return False
+    problems.add(
+        table.place(number, table.header[-1] if table.header else "(row)"),
+        f"{len(row)} cells for {width} columns (a decimal comma in a comma-separated file? "
+        "write 151.67, or separate the cells with semicolons)",
+    )
+    return True
 
 
 def _show(value: str) -> str:
@@ -266,6 +265,9 @@ def _small_table(
     out: list[tuple[int, Any]] = []
     header = table.header
     for number, row in table.rows:
+        if _extra_cells(table, number, row, problems):
+            rejected.add(row[header.index("id")].strip() if "id" in header else "")
+            continue
         cells = dict(zip(header, row, strict=False))
 
         def place(column: str, n: int = number) -> str:
@@ -295,14 +297,24 @@ def hours_cents(text: str) -> int | str:
     :func:`clauserules.ledger.checks.check`.
     """
     whole, dot, frac = text.partition(".")
+    if not text.isascii():  # ² and ① are "digits" to str.isdigit, not to int()
+        return _NOT_ASCII_DIGITS
     if whole.isdigit() and (not dot or (frac.isdigit() and len(frac) <= 2)):
+        if len(whole) > 7:
+            return _TOO_MANY_HOURS
         return int(whole) * 100 + (int(frac.ljust(2, "0")) if dot else 0)
+    if len(text.strip()) > _MAX_HOURS_TEXT:
+        return (
+            _TOO_MANY_HOURS if text.strip().lstrip("+").replace(".", "").isdigit() else NOT_A_NUMBER
+        )
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         return NOT_A_NUMBER
     if not value.is_finite():
         return NOT_A_NUMBER
+    if value.adjusted() >= 6:  # 1,000,000 h or more (abs() could overflow the context)
+        return _TOO_MANY_HOURS
     scaled = value.scaleb(2)
     if scaled != scaled.to_integral_value():
         return TWO_DECIMALS
@@ -329,6 +341,8 @@ def _hours_table(table: _Table, problems: _Problems) -> tuple[HeuresTable, list[
     numbers: list[int] = []
     cache: dict[str, int | str] = {"": 0}
     for number, row in table.rows:
+        if _extra_cells(table, number, row, problems):
+            continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
         text = row[it]
@@ -375,7 +389,15 @@ _MODELS: dict[str, type[BaseModel]] = {
 def _check_header(table: _Table, problems: _Problems) -> bool:
     known = COLUMNS[table.name]
     ok = True
-    for column in table.header:
+    for position, column in enumerate(table.header):
+        if column in table.header[:position]:
+            problems.add(
+                table.place(1, column or "(empty)"),
+                "column given twice; keep one",
+                _show(column),
+            )
+            ok = False
+            continue
         if column not in known:
             problems.add(
                 table.place(1, column or "(empty)"),
@@ -447,7 +469,7 @@ def _csv_table(path: Path, table: str) -> _Table:
     except OSError as exc:
         raise InputFileError(f"{path}: cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise InputFileError(_not_utf8(path, exc.start)) from None
     first = sample.splitlines()[0] if sample else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(handle, delimiter=delimiter)
@@ -467,13 +489,21 @@ def _csv_table(path: Path, table: str) -> _Table:
                 if any(row):
                     yield number, row
         except UnicodeDecodeError as exc:
-            raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+            raise InputFileError(_not_utf8(path, exc.start)) from None
         except csv.Error as exc:
             raise InputFileError(f"{path}: line {reader.line_num}: {exc}") from None
         finally:
             handle.close()
 
     return _Table(table, header, rows(), lambda n, col: f"{table}.csv:row {n}:{col}", str(path))
+
+
+def _not_utf8(path: Path, byte: int) -> str:
+    return (
+        f"{path}: not UTF-8 text (byte {byte}); Excel's « CSV (séparateur : point-virgule) » "
+        "is Windows-1252: save as « CSV UTF-8 (délimité par des virgules) » instead "
+        "(LibreOffice: jeu de caractères Unicode (UTF-8))"
+    )
 
 
 def read_csv_dir(directory: str | Path) -> Parcours:
@@ -495,77 +525,6 @@ def read_csv_dir(directory: str | Path) -> Parcours:
         )
 
 
-# --- XLSX -----------------------------------------------------------------------------
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        text = repr(value)
-        exact = Decimal(text)
-        rounded = exact.quantize(Decimal("0.01"))
-        if exact != rounded and abs(exact - rounded) < Decimal("1e-9"):
-            return str(rounded)
-        return text[:-2] if text.endswith(".0") else text
-    return str(value)
-
-
-def read_xlsx(path: str | Path) -> Parcours:
-    """Read one XLSX workbook with one sheet per table (openpyxl, read-only)."""
-    import openpyxl
-
-    path = Path(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InputFileError(f"{path}: not a readable XLSX workbook ({exc})") from None
-    try:
-        tables: dict[str, _Table] = {}
-        missing = []
-        for table in TABLES:
-            if table in workbook.sheetnames:
-                tables[table] = _sheet_table(workbook[table], table)
-            elif table in REQUIRED_TABLES:
-                missing.append(table)
-        if missing:
-            raise InputFileError(f"{path}: missing sheet(s) {', '.join(missing)}")
-        with gc_paused():
-            return _from_tables(
-                tables, lambda table, n, field: f"{table}!row {n}:{field}", str(path)
-            )
-    finally:
-        workbook.close()
-
-
-def _sheet_table(sheet: Any, table: str) -> _Table:
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell_text(v).strip() for v in next(iterator)]
-    except StopIteration:
-        header = []
-    while header and header[-1] == "":
-        header.pop()
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        number = 1
-        for values in iterator:
-            number += 1
-            cells = [_cell_text(v) for v in values[: len(header)]]
-            if any(cells):
-                yield number, cells
-
-    return _Table(table, header, rows(), lambda n, col: f"{table}!row {n}:{col}")
-
-
 # --- Entry point ----------------------------------------------------------------------
 
 
@@ -581,7 +540,7 @@ def read_parcours(path: str | Path) -> Parcours:
         return read_csv_dir(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx(path, _from_tables)
     if suffix in (".yaml", ".yml", ".json"):
         return parse_parcours(load_document(path), name=str(path))
     if not path.exists():

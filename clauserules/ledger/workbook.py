@@ -21,6 +21,22 @@ MARCHES_CHART_COLUMNS = (4, 6)
 _STATUS = {"provisoire": "provisoire", "definitif": "définitif", None: ""}
 
 
+def text_cells(sheet: Any, row: list[Any]) -> list[Any]:
+    """Strings are written as text cells, never as formulas (openpyxl reads any string
+    starting with ``=`` as a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells: list[Any] = []
+    for value in row:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
 def write_summary(sheet: Any, ledger: Ledger) -> None:
     """Fill the summary sheet (plain values: the figures stay usable in formulas)."""
     due = sum((m.heures_dues_retenues for m in ledger.marches), ZERO)
@@ -52,16 +68,19 @@ def write_summary(sheet: Any, ledger: Ledger) -> None:
     )
     for m in ledger.marches:
         sheet.append(
-            [
-                m.id,
-                m.maitre_ouvrage,
-                m.heures_dues_retenues,
-                m.montant_commande_ht,
-                m.heures_comptees,
-                m.ecart,
-                m.penalite,
-                _STATUS[m.statut],
-            ]
+            text_cells(
+                sheet,
+                [
+                    m.id,
+                    m.maitre_ouvrage,
+                    m.heures_dues_retenues,
+                    m.montant_commande_ht,
+                    m.heures_comptees,
+                    m.ecart,
+                    m.penalite,
+                    _STATUS[m.statut],
+                ],
+            )
         )
     sheet.append([])
     sheet.append(["Le graphique des heures dues et comptées par marché suit ; détail : feuilles"])

@@ -64,7 +64,11 @@ __all__ = ["Hours", "Instrument", "LotPlan", "Plan", "estimate_hours", "plan_con
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
+    return tuple(
+        (0, int(p)) if p.isascii() and p.isdigit() else (1, p)
+        for p in re.split(r"([0-9]+)", text)
+        if p
+    )
 
 
 def plan_consultation(

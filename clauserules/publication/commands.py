@@ -120,9 +120,14 @@ def _cmd_check_decp(args: argparse.Namespace) -> str:
         "strict": args.strict,
     }
     show = args.progress or sys.stderr.isatty()
-    audit, written = audit_decp(
-        args.file, out=args.out, progress=progress_bar() if show else None, **options
-    )
+    try:
+        audit, written = audit_decp(
+            args.file, out=args.out, progress=progress_bar() if show else None, **options
+        )
+    except RecursionError:  # a record nested thousands deep (ADR 0070)
+        from clauserules.errors import InputFileError
+
+        raise InputFileError(f"{args.file}: nesting too deep for a DECP record") from None
     if args.format == "text":
         return audit_text(audit, written)
     payload = audit.as_dict()
