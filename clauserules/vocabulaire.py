@@ -349,6 +349,18 @@ class Statut(StrEnum):
     AUTORISE = "autorise"
     INTERDIT = "interdit"
 
+    @property
+    def label(self) -> str:
+        return _STATUT_LABELS[self]
+
+
+_STATUT_LABELS = {
+    Statut.OBLIGATOIRE: "obligatoire",
+    Statut.RECOMMANDE: "recommandé",
+    Statut.AUTORISE: "autorisé",
+    Statut.INTERDIT: "interdit",
+}
+
 
 class MotifException(StrEnum):
     """Legal motives for not including the mandatory social execution condition."""
@@ -358,6 +370,33 @@ class MotifException(StrEnum):
     RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION = (
         "restriction_concurrence_ou_difficulte_execution"
     )
+
+    @property
+    def label(self) -> str:
+        """Short name of the motive, as the buyer writes it in a list."""
+        return _MOTIF_EXCEPTION_LABELS[self][0]
+
+    @property
+    def libelle_document(self) -> str:
+        """The motive as a clause of a sentence (« … parce que <libellé> »)."""
+        return _MOTIF_EXCEPTION_LABELS[self][1]
+
+
+_MOTIF_EXCEPTION_LABELS = {
+    MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE: (
+        "le besoin peut être satisfait par une solution immédiatement disponible",
+        "le besoin peut être satisfait par une solution immédiatement disponible",
+    ),
+    MotifException.LIEN_INSUFFISANT_OBJET: (
+        "lien insuffisant avec l'objet du contrat",
+        "une telle condition ne présenterait pas un lien suffisant avec l'objet du contrat",
+    ),
+    MotifException.RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION: (
+        "restriction de la concurrence ou difficulté d'exécution",
+        "une telle condition restreindrait la concurrence ou rendrait l'exécution "
+        "techniquement ou économiquement difficile",
+    ),
+}
 
 
 class TypeAcheteur(StrEnum):
@@ -371,12 +410,31 @@ class TypeAcheteur(StrEnum):
     ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
     AUTRE = "autre"
 
+    @property
+    def label(self) -> str:
+        return _ACHETEUR_LABELS[self]
+
+
+_ACHETEUR_LABELS = {
+    TypeAcheteur.ETAT: "État",
+    TypeAcheteur.COLLECTIVITE: "collectivité territoriale",
+    TypeAcheteur.ETABLISSEMENT_PUBLIC: "établissement public",
+    TypeAcheteur.ETABLISSEMENT_SANTE: "établissement de santé",
+    TypeAcheteur.BAILLEUR_SOCIAL: "bailleur social",
+    TypeAcheteur.ENTITE_ADJUDICATRICE: "entité adjudicatrice",
+    TypeAcheteur.AUTRE: "acheteur public",
+}
+
 
 class Contrat(StrEnum):
     """Public contract (marché) or concession."""
 
     MARCHE = "marche"
     CONCESSION = "concession"
+
+    @property
+    def label(self) -> str:
+        return "marché public" if self is Contrat.MARCHE else "contrat de concession"
 
 
 class TechniqueAchat(StrEnum):

@@ -7,7 +7,7 @@ codes, never on these texts.
 
 from __future__ import annotations
 
-from clauserules.vocabulaire import TypeInstrument
+from clauserules.vocabulaire import Contrat, MotifException, Statut, TypeAcheteur, TypeInstrument
 
 __all__ = [
     "ACHETEUR_LABELS",
@@ -44,34 +44,14 @@ RESERVATION_PUBLICS = {
         "ayant pour objectif d'assumer une mission de service public liée aux services du lot"
     ),
 }
-STATUS_LABELS = {
-    "obligatoire": "obligatoire",
-    "recommande": "recommandé",
-    "autorise": "autorisé",
-    "interdit": "interdit",
-}
+STATUS_LABELS = {s.value: s.label for s in Statut}
 METHOD_LABELS = {
     "main_oeuvre": "montant × part de main-d'œuvre ÷ coût horaire × taux d'insertion",
     "ratio_montant": "une heure par tranche de montant facturé",
 }
-MOTIF_LABELS = {
-    "solution_immediatement_disponible": "le besoin peut être satisfait par une solution immédiatement disponible",
-    "lien_insuffisant_objet": "une telle condition ne présenterait pas un lien suffisant avec l'objet du contrat",
-    "restriction_concurrence_ou_difficulte_execution": (
-        "une telle condition restreindrait la concurrence ou rendrait l'exécution "
-        "techniquement ou économiquement difficile"
-    ),
-}
-CONTRAT_LABELS = {"marche": "marché public", "concession": "contrat de concession"}
-ACHETEUR_LABELS = {
-    "etat": "État",
-    "collectivite": "collectivité territoriale",
-    "etablissement_public": "établissement public",
-    "etablissement_sante": "établissement de santé",
-    "bailleur_social": "bailleur social",
-    "entite_adjudicatrice": "entité adjudicatrice",
-    "autre": "acheteur public",
-}
+MOTIF_LABELS = {m.value: m.libelle_document for m in MotifException}
+CONTRAT_LABELS = {c.value: c.label for c in Contrat}
+ACHETEUR_LABELS = {a.value: a.label for a in TypeAcheteur}
 PARAMETER_LABELS = {
     "montant_estime_ht": "montant estimé HT",
     "part_main_oeuvre": "part de main-d'œuvre",

@@ -27,15 +27,7 @@ from clauserules.vocabulaire import MotifException, TypeInstrument
 
 __all__ = ["MOTIF_LIBELLES", "ObligationAssessment", "assess_obligation", "motifs_a_consigner"]
 
-MOTIF_LIBELLES = {
-    MotifException.SOLUTION_IMMEDIATEMENT_DISPONIBLE.value: (
-        "le besoin peut être satisfait par une solution immédiatement disponible"
-    ),
-    MotifException.LIEN_INSUFFISANT_OBJET.value: "lien insuffisant avec l'objet du contrat",
-    MotifException.RESTRICTION_CONCURRENCE_OU_DIFFICULTE_EXECUTION.value: (
-        "restriction de la concurrence ou difficulté d'exécution"
-    ),
-}
+MOTIF_LIBELLES = {m.value: m.label for m in MotifException}
 """The exception motives as the buyer writes them."""
 
 _RESERVATIONS = (
