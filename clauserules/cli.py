@@ -200,7 +200,7 @@ def _cmd_rules(args: argparse.Namespace) -> str:
         lines.append(f"  Condition : {rule.describe()}")
         for citation in rule.sources:
             lines.append(f"  Source : {citation.render()}")
-    lines.append(f"{len(selected)} règle(s).")
+    lines.append(f"{_fr.pluriel(len(selected), 'règle')}.")
     return "\n".join(lines) + "\n"
 
 

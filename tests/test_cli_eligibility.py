@@ -163,7 +163,7 @@ def test_subprocess_outputs(person: Path) -> None:
 
     check_rules_json(rules.json())
     assert "publics.ave-2014.deld  [2014-12-01, …)" in rules_at.stdout
-    assert rules_at.stdout.rstrip().endswith("8 règle(s).")
+    assert rules_at.stdout.rstrip().endswith("8 règles.")
 
 
 def test_subprocess_input_errors(tmp_path: Path) -> None:
@@ -389,7 +389,7 @@ def test_rules_text_lists_ids_titles_and_sources(cli: InProcess, tmp_path: Path)
     assert "publics.ave-2014.deld  [2014-12-01, …)" in run.stdout
     assert "Demandeur d'emploi de longue durée" in run.stdout
     assert "Source : 003_7f42dc19c6252b60.txt:8189" in run.stdout
-    assert run.stdout.rstrip().endswith("8 règle(s).")
+    assert run.stdout.rstrip().endswith("8 règles.")
 
 
 def test_rules_bad_date(cli: InProcess, tmp_path: Path) -> None:
