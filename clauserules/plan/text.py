@@ -160,6 +160,7 @@ def plan_text(plan: Plan) -> str:
             for line in hours_text(lot.hours, with_vigilance=False).rstrip("\n").split("\n")
         )
         lines.extend(_framework_lines(lot))
+        lines.extend(_tranche_lines(lot))
         for point in lot.vigilance:
             lines.append(f"  ! {point}")
     lines.append("")
@@ -194,4 +195,22 @@ def _framework_lines(lot: LotPlan) -> list[str]:
             else "par marché subséquent"
         )
     )
+    return lines
+
+
+def _tranche_lines(lot: LotPlan) -> list[str]:
+    """The hours of each tranche of a lot in tranches (none otherwise)."""
+    if not lot.tranches:
+        return []
+    lines = ["  Heures par tranche :"]
+    for t in lot.tranches:
+        when = (
+            "dues avec le marché"
+            if t.exigibilite == "ferme"
+            else "dues seulement si la tranche est affermie"
+        )
+        lines.append(
+            f"    Tranche {t.type} {t.id} ({_euros(t.montant_estime_ht)} HT) : "
+            f"{_hours(t.heures)}, {when}"
+        )
     return lines
