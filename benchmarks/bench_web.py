@@ -32,7 +32,7 @@ HOST = "127.0.0.1"  # never another address: this is a load run on this machine 
 
 
 def _consultation() -> dict[str, Any]:
-    from clauserules.io import load_document
+    from clauserules._files import load_document
 
     document = load_document(ROOT / "examples" / "consultation.yaml")
     loaded: dict[str, Any] = json.loads(json.dumps(document, default=str))

@@ -387,6 +387,7 @@ class LotExpected(_Closed):
     vigilance_contient: list[str] | None = None
     nature: Any = None
     accord_cadre: dict[str, Any] | None = None
+    tranches: list[dict[str, Any]] | None = None
 
 
 class SeuilExpected(_Closed):
@@ -425,6 +426,8 @@ class ArticlesExpected(_Closed):
     heures: Any = None
     accord_cadre: dict[str, Any] | None = None
     """Fields of the first lot's framework-agreement hours (``null``: none expected)."""
+    tranches: list[dict[str, Any]] | None = None
+    """The first lot's tranches, each with every field (``[]``: no tranche)."""
     lots: dict[str, LotExpected] | None = None
     regles_contient: list[str] | None = None
     regles_exclut: list[str] | None = None

@@ -83,6 +83,16 @@ def _check_lot(plan: Plan, lot: LotPlan, expected: Mapping[str, Any]) -> None:
                 if isinstance(got, Decimal) and value is not None:
                     value = Decimal(str(value))
                 assert got == value, f"accord_cadre.{key}: expected {value!r}, got {got!r}"
+    if "tranches" in expected:
+        got_tranches = [
+            {k: str(v) if isinstance(v, Decimal) else v for k, v in t.model_dump().items()}
+            for t in lot.tranches
+        ]
+        want_tranches = [
+            {k: str(v) if isinstance(v, int) else v for k, v in t.items()}
+            for t in expected["tranches"]
+        ]
+        assert got_tranches == want_tranches
     for text in expected.get("vigilance_contient", ()):
         points = (*lot.vigilance, *plan.vigilance)
         assert any(text in p for p in points), f"{text!r} not in {points}"
@@ -115,7 +125,7 @@ def test_case(consultation: dict[str, Any], expected: Mapping[str, Any]) -> None
         assert plan.spaser.statut == expected["spaser"], plan.spaser.reasons
     first = {
         k: expected[k]
-        for k in ("instruments", "heures", "vigilance_contient", "accord_cadre")
+        for k in ("instruments", "heures", "vigilance_contient", "accord_cadre", "tranches")
         if k in expected
     }
     _check_lot(plan, _lot(plan), first)
@@ -145,6 +155,7 @@ def test_every_version_of_every_plan_rule_fires_in_some_case() -> None:
         "accords_cadres.heures",
         "accords_cadres.suivi",
         "contrats_mixtes",
+        "tranches",
     )
     fired: set[tuple[str, Any]] = set()
     base = rulebase()

@@ -209,7 +209,34 @@ def test_exports(tmp_path: Path, example: Ledger) -> None:
     ]
     export(example, "xlsx", tmp_path / "decompte.xlsx")
     workbook = openpyxl.load_workbook(tmp_path / "decompte.xlsx", read_only=True)
-    assert workbook.sheetnames == ["synthese", "marches", "personnes", "globalisation", "regles"]
+    assert workbook.sheetnames == [
+        "synthese",
+        "marches",
+        "personnes",
+        "globalisation",
+        "mois",
+        "regles",
+    ]
+    workbook.close()
+
+
+def test_counted_hours_per_month(tmp_path: Path, example: Ledger) -> None:
+    """The counted hours per month add up to the hours counted directly or through
+    globalisation; they are in the JSON and charted from the ``mois`` sheet."""
+    months = example.heures_par_mois
+    assert months, "the example counts hours"
+    assert [m.mois for m in months] == sorted(m.mois for m in months)
+    direct = sum((m.heures_comptees_directes for m in example.marches), Decimal(0))
+    globalised = sum((g.heures_reparties for g in example.globalisation), Decimal(0))
+    total = sum((m.heures_comptees for m in months), Decimal(0))
+    assert abs(total - (direct + globalised)) <= Decimal("0.01") * len(months)
+    assert ledger_json(example)["heures_par_mois"][0]["mois"] == months[0].mois
+    export(example, "xlsx", tmp_path / "decompte.xlsx")
+    workbook = openpyxl.load_workbook(tmp_path / "decompte.xlsx")
+    rows = list(workbook["mois"].iter_rows(values_only=True))
+    assert rows[0] == ("mois", "heures_comptees")
+    assert [r[0] for r in rows[1:]] == [m.mois for m in months]
+    assert len(workbook["synthese"]._charts) == 2
     workbook.close()
 
 

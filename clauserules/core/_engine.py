@@ -157,14 +157,20 @@ def evaluate(rules: Sequence[Rule], facts: Mapping[str, FactValue]) -> tuple[str
         (tagged.get((name, v.__class__)) or _tag(name, v)): v for name, v in facts.items()
     }
     fact[_MARK] = 1
+    # The session id and the encoding need no lock (``next`` on a count is atomic): only
+    # the engine's own calls are serialised.
+    sid = str(next(_SIDS))
+    fact["sid"] = sid
+    try:
+        encoded = _ENCODER.encode(fact)
+    except Exception as exc:
+        raise EngineError(f"durable_rules failed on facts {_short(facts)}: {exc}") from exc
     fired: list[str] = []
     with _LOCK:
         compiled = _compiled(rules)
-        sid = str(next(_SIDS))
-        fact["sid"] = sid
         handle = compiled.handle
         try:
-            result = _C.assert_fact(handle, _ENCODER.encode(fact))
+            result = _C.assert_fact(handle, encoded)
         except Exception as exc:
             raise EngineError(f"durable_rules failed on facts {_short(facts)}: {exc}") from exc
         if result[0] != 0:

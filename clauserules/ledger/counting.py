@@ -7,6 +7,11 @@ contrat in that month (``docs/decisions/0022-heures-mensuelles-et-bornes-au-jour
 parts are integers in units of 1 / (100 × :data:`LCM_DAYS`) hour, so that splitting a line,
 or cutting a month at a boundary that changes nothing, never changes a total.
 
+Each region also keeps its hours per month (``acc[4]`` work, ``acc[5]`` training: month's
+first day → hundredths of an hour, or, under the negated key, exact units of a prorated
+part), so that the ledger gives the counted hours per month exactly, in memory bounded by the
+(region, month) pairs that have hours.
+
 This is the only file where speed matters: :func:`count_lines` is one function with local
 aliases. It never calls the engine; :mod:`.situations` decides each region afterwards.
 """
@@ -133,9 +138,14 @@ def count_lines(
             if bps[region] > b:
                 acc = regions.get((ruleset, region))
                 if acc is None:
-                    acc = regions[(ruleset, region)] = [0, 0, 0, 0]
+                    acc = regions[(ruleset, region)] = [0, 0, 0, 0, {}, {}]
                 acc[0] += tr
                 acc[1] += fo
+                by_month = acc[4]
+                by_month[m0] = by_month.get(m0, 0) + tr
+                if fo:
+                    by_month = acc[5]
+                    by_month[m0] = by_month.get(m0, 0) + fo
                 continue
             # a boundary cuts the month: prorate by calendar days of the contrat in it
             scale = LCM_DAYS // (b - a + 1)
@@ -144,10 +154,15 @@ def count_lines(
                 end = bps[region] if bps[region] <= b else b + 1
                 acc = regions.get((ruleset, region))
                 if acc is None:
-                    acc = regions[(ruleset, region)] = [0, 0, 0, 0]
+                    acc = regions[(ruleset, region)] = [0, 0, 0, 0, {}, {}]
                 weight = (end - start) * scale
                 acc[2] += tr * weight
                 acc[3] += fo * weight
+                split = acc[4]  # prorated parts, in exact units, under the negative key
+                split[-m0] = split.get(-m0, 0) + tr * weight
+                if fo:
+                    split = acc[5]
+                    split[-m0] = split.get(-m0, 0) + fo * weight
                 start = end
                 region += 1
     if progress is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from clauserules._files import atomic_write, atomic_write_set, check_output_path
 from clauserules.ledger.output import ZERO, Ledger
 from clauserules.ledger.text import ledger_text
-from clauserules.ledger.workbook import add_chart, text_cells, write_summary
+from clauserules.ledger.workbook import add_chart, add_month_sheet, text_cells, write_summary
 from clauserules.rules.comptage import MOTIF_ORDER
 
 __all__ = ["export", "ledger_csv", "ledger_json", "ledger_tables", "write_xlsx"]
@@ -166,7 +166,7 @@ def _csv_safe(value: Any) -> Any:
 
 def write_xlsx(ledger: Ledger, path: str | Path) -> None:
     """Write the ledger as an XLSX workbook: a summary sheet with a native chart
-    (:mod:`.workbook`), then marches, personnes, globalisation, regles."""
+    (:mod:`.workbook`), then marches, personnes, globalisation, mois, regles."""
     import openpyxl
 
     tables = ledger_tables(ledger)
@@ -182,6 +182,7 @@ def write_xlsx(ledger: Ledger, path: str | Path) -> None:
                 sheet.append(text_cells(sheet, row))
             if name == "marches":
                 add_chart(summary, sheet, len(rows))
+        add_month_sheet(workbook, summary, ledger)
         sheet = workbook.create_sheet("regles")
         sheet.append(["id", "titre", "sources"])
         for rule in ledger.regles:

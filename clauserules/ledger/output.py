@@ -16,6 +16,7 @@ __all__ = [
     "ROUNDING",
     "ZERO",
     "GlobalisationDecision",
+    "HeuresMois",
     "Ledger",
     "MarcheLedger",
     "PersonneLedger",
@@ -117,6 +118,15 @@ class RegleAppliquee(_Output):
     sources: tuple[SourceRef, ...]
 
 
+class HeuresMois(_Output):
+    """The hours that count in one month, over all markets."""
+
+    mois: str
+    """``YYYY-MM``."""
+    heures_comptees: Decimal
+    """Hours of the month's lines that count (directly or through globalisation), 0.01 h."""
+
+
 class Ledger(_Output):
     """The hours ledger of a set of insertion paths."""
 
@@ -134,6 +144,8 @@ class Ledger(_Output):
     au: date | None = None
     """Count date (``count --at``): hours lines of later months are left out, and each
     market is ``provisoire`` or ``definitif``."""
+    heures_par_mois: tuple[HeuresMois, ...] = ()
+    """Counted hours per month over all markets, in month order (for the annual report)."""
 
     def marche(self, id: str) -> MarcheLedger:
         """The count of market ``id``."""

@@ -33,6 +33,7 @@ from clauserules.ledger.output import (
     ROUNDING,
     ZERO,
     GlobalisationDecision,
+    HeuresMois,
     Ledger,
     MarcheLedger,
     PersonneLedger,
@@ -213,6 +214,10 @@ def build_ledger(
         lignes=prepared.lignes,
         vigilance=tuple(vigilance),
         au=at,
+        heures_par_mois=tuple(
+            HeuresMois(mois=date.fromordinal(m).strftime("%Y-%m"), heures_comptees=_hours(u))
+            for m, u in sorted(situations.par_mois.items())
+        ),
     )
 
 

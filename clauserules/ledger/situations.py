@@ -133,6 +133,9 @@ class Situations:
     memo: dict[tuple[int, Situation], int] = field(default_factory=dict)
     buckets: dict[Bucket, int] = field(default_factory=dict)
     """Exact amount of each bucket, in units of 1 / (100 × LCM_DAYS) hour."""
+    par_mois: dict[int, int] = field(default_factory=dict)
+    """Exact hours that count (directly or through globalisation) per month (ordinal of its
+    first day), in units of 1 / (100 × LCM_DAYS) hour."""
 
     def decide(self, ruleset: int, facts: Situation) -> int:
         """Index of the decision of the rules of ``ruleset`` on ``facts`` (memoised)."""
@@ -177,9 +180,14 @@ class Situations:
                     )
                     groupe = (demande.demande.id, covering)
                 amounts = (acc[0] * LCM_DAYS + acc[2], acc[1] * LCM_DAYS + acc[3])
-                for facts, amount in zip((travail, formation), amounts, strict=True):
+                months = (acc[4], acc[5])
+                for facts, amount, by_month in zip(
+                    (travail, formation), amounts, months, strict=True
+                ):
                     index = self.decide(ruleset, facts)
                     decision = self.decisions[index]
+                    if decision.counted and amount:
+                        _add_months(self.par_mois, by_month)
                     if not decision.counted:
                         bucket = Bucket(BucketKind.EXCLUDED, pid, mid, None, decision.motif, index)
                     elif groupe is not None:
@@ -187,3 +195,13 @@ class Situations:
                     else:
                         bucket = Bucket(BucketKind.COUNTED, pid, mid, None, None, index)
                     buckets[bucket] = buckets.get(bucket, 0) + amount
+
+
+def _add_months(par_mois: dict[int, int], by_month: dict[int, int]) -> None:
+    """Add a region's hours per month (hundredths; prorated parts in exact units under the
+    negated key) to ``par_mois`` (exact units)."""
+    for key, value in by_month.items():
+        if key < 0:
+            par_mois[-key] = par_mois.get(-key, 0) + value
+        else:
+            par_mois[key] = par_mois.get(key, 0) + value * LCM_DAYS

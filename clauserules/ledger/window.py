@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from clauserules.core.dates import add_months
 from clauserules.ledger.model import Contrat, DemandeGlobalisation, Marche, PersonneParcours
@@ -122,8 +123,9 @@ class Paire:
     """Sorted boundaries (:func:`boundaries`), ending with a sentinel."""
     mois: dict[int, int]
     """The personne's hundredths of hours per month (shared with :class:`PersonneIndex`)."""
-    regions: dict[RegionKey, list[int]] = field(default_factory=dict)
-    """Hours per region touched by a line: see :data:`TRAVAIL_CENTS`."""
+    regions: dict[RegionKey, list[Any]] = field(default_factory=dict)
+    """Hours per region touched by a line: four ints (see :data:`TRAVAIL_CENTS`), then the
+    work and training hours per month (``dict[int, int]``, see :mod:`.counting`)."""
 
 
 TRAVAIL_CENTS, FORMATION_CENTS, TRAVAIL_UNITS, FORMATION_UNITS = range(4)

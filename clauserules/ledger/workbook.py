@@ -1,9 +1,9 @@
 """The summary sheet a person reads first, and the native chart of the XLSX export.
 
 The facilitator's annual report opens on ``synthese``: the count date, the totals, one line
-per market (hours due, counted, shortfall, status), and a bar chart of hours due against
-hours counted per market that reads the ``marches`` sheet (an Excel/LibreOffice chart, not
-an image). Written into a write-only openpyxl workbook by
+per market (hours due, counted, shortfall, status), a bar chart of hours due against
+hours counted per market that reads the ``marches`` sheet, and a chart of the counted hours
+per month that reads the ``mois`` sheet (Excel/LibreOffice charts, not images). Written into a write-only openpyxl workbook by
 :func:`clauserules.ledger.export.write_xlsx`.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from clauserules.ledger.output import ZERO, Ledger
 
-__all__ = ["MARCHES_CHART_COLUMNS", "add_chart", "write_summary"]
+__all__ = ["MARCHES_CHART_COLUMNS", "add_chart", "add_month_sheet", "write_summary"]
 
 MARCHES_CHART_COLUMNS = (4, 6)
 """Columns of the ``marches`` sheet charted (1-based): heures_dues_retenues, heures_comptees."""
@@ -83,8 +83,9 @@ def write_summary(sheet: Any, ledger: Ledger) -> None:
             )
         )
     sheet.append([])
-    sheet.append(["Le graphique des heures dues et comptées par marché suit ; détail : feuilles"])
-    sheet.append(["marches, personnes, globalisation et regles (règles appliquées et sources)."])
+    sheet.append(["Les graphiques des heures dues et comptées par marché et des heures comptées"])
+    sheet.append(["par mois suivent ; détail : feuilles marches, personnes, globalisation, mois"])
+    sheet.append(["et regles (règles appliquées et sources)."])
 
 
 def add_chart(summary: Any, marches: Any, rows: int) -> None:
@@ -104,3 +105,26 @@ def add_chart(summary: Any, marches: Any, rows: int) -> None:
     chart.set_categories(Reference(marches, min_col=1, min_row=2, max_row=rows + 1))
     chart.width, chart.height = 24, 12
     summary.add_chart(chart, f"J{2}")
+
+
+def add_month_sheet(workbook: Any, summary: Any, ledger: Ledger) -> None:
+    """The ``mois`` sheet (counted hours per month, all markets) and its column chart on the
+    summary sheet, under the chart per market."""
+    sheet = workbook.create_sheet("mois")
+    sheet.append(["mois", "heures_comptees"])
+    for month in ledger.heures_par_mois:
+        sheet.append([month.mois, month.heures_comptees])
+    rows = len(ledger.heures_par_mois)
+    if rows == 0:
+        return
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Heures comptées par mois (tous marchés)"
+    chart.y_axis.title = "heures"
+    chart.x_axis.title = "mois"
+    chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    chart.width, chart.height = 24, 12
+    summary.add_chart(chart, "J28")

@@ -13,9 +13,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from clauserules.core.inputs import (
     EARLIEST_DATE,
@@ -54,6 +61,7 @@ __all__ = [
     "FinancementAnru",
     "Lot",
     "NatureAchat",
+    "Tranche",
     "TypeAcheteur",
     "parse_consultation",
 ]
@@ -103,6 +111,15 @@ class ConditionSociale(InputModel):
         return self
 
 
+class Tranche(InputModel):
+    """One tranche of an ordinary contract's lot (CCP R2113-4 to R2113-6)."""
+
+    id: Annotated[str, Field(min_length=1, max_length=50)]
+    type: Literal["ferme", "optionnelle"]
+    """``ferme``: the firm tranche; ``optionnelle``: executed only if the buyer affirms it."""
+    montant_estime_ht: Montant
+
+
 class Lot(InputModel):
     """One lot of the consultation."""
 
@@ -132,6 +149,9 @@ class Lot(InputModel):
     """Framework agreement: minimum amount of orders (€ HT), if any."""
     montant_maximum_ht: Montant | None = None
     """Framework agreement: maximum amount of orders (€ HT), if any (CCP R2121-8)."""
+    tranches: Annotated[tuple[Tranche, ...], Field(max_length=50)] = ()
+    """Ordinary contract: one firm tranche and optional tranches whose amounts add up to
+    ``montant_estime_ht`` (options included, CCP R2121-1)."""
 
     @model_validator(mode="after")
     def _minimum_below_maximum(self) -> Lot:
@@ -139,6 +159,27 @@ class Lot(InputModel):
         if low is not None and high is not None and low > high:
             raise ValueError("montant_minimum_ht must not exceed montant_maximum_ht")
         return self
+
+    @field_validator("tranches")
+    @classmethod
+    def _tranches(cls, value: tuple[Tranche, ...], info: ValidationInfo) -> tuple[Tranche, ...]:
+        if not value:
+            return value
+        if [t.type for t in value].count("ferme") != 1:
+            raise ValueError(
+                "exactly one tranche of type 'ferme' is expected, "
+                "with one or more of type 'optionnelle'"
+            )
+        if len({t.id for t in value}) != len(value):
+            raise ValueError("each tranche needs its own id")
+        total = sum((t.montant_estime_ht for t in value), Decimal(0))
+        expected = info.data.get("montant_estime_ht")
+        if expected is not None and total != expected:
+            raise ValueError(
+                f"the tranches' montant_estime_ht add up to {total}, expected the lot's "
+                f"montant_estime_ht ({expected}), options included"
+            )
+        return value
 
 
 class Consultation(InputModel):
@@ -200,6 +241,11 @@ class Consultation(InputModel):
             raise ValueError(
                 "modalite, activation_optionnelle and the lots' minimum and maximum amounts "
                 "are for a framework agreement: set technique to accord_cadre"
+            )
+        if framework and any(lot.tranches for lot in self.lots):
+            raise ValueError(
+                "tranches are for an ordinary contract: a framework agreement's hours follow "
+                "its orders or subsequent contracts"
             )
         return self
 

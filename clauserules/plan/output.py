@@ -18,6 +18,7 @@ from clauserules.vocabulaire import TypeInstrument
 
 __all__ = [
     "HeuresAccordCadre",
+    "HeuresTranche",
     "Hours",
     "HoursParameter",
     "Instrument",
@@ -92,6 +93,19 @@ class HeuresAccordCadre(_Output):
     interpretations: tuple[str, ...] = ()
 
 
+class HeuresTranche(_Output):
+    """The insertion hours of one tranche of a lot (rules ``tranches.*``)."""
+
+    id: str
+    type: Literal["ferme", "optionnelle"]
+    montant_estime_ht: Decimal
+    heures: Decimal
+    """The lot's hours in proportion to the tranche's estimated amount, rounded."""
+    exigibilite: Literal["ferme", "si_affermie"]
+    """``ferme``: due with the contract; ``si_affermie``: due only if the buyer affirms the
+    optional tranche (CCP R2113-6)."""
+
+
 class Instrument(_Output):
     """Status of one insertion instrument on one lot."""
 
@@ -160,6 +174,8 @@ class LotPlan(_Output):
     """Nature of the lot (the consultation's unless the lot gives its own)."""
     accord_cadre: HeuresAccordCadre | None = None
     """For a framework agreement: how the hours follow the orders or subsequent contracts."""
+    tranches: tuple[HeuresTranche, ...] = ()
+    """For a lot in tranches: the hours of each tranche and when they are due."""
 
 
 class Regime(_Output):

@@ -50,6 +50,7 @@ from clauserules.plan.output import (
     Spaser,
     Threshold,
 )
+from clauserules.plan.tranches import tranche_hours
 from clauserules.rules import accords_cadres as AC
 from clauserules.rules import articles as A
 from clauserules.rules import recommandations as R
@@ -424,10 +425,13 @@ def _plan_lot(
     if framework is not None:
         by_rule = {r.id: r for r in in_force(rulebase(), AC.TOPIC_HEURES, c.date_lancement)}
         vigilance.extend(v for i in framework.rules if i in by_rule for v in by_rule[i].vigilance)
+    tranches, tranche_rules = tranche_hours(rulebase(), c, lot, hours, ev)
+    vigilance.extend(v for r in tranche_rules for v in r.vigilance)
     points = [p.format_map(labels) for p in (*vigilance, *hours.vigilance)]
     rule_ids = [r.id for r in fired] + [r.id for r in recos] + list(hours.rules)
     if framework is not None:
         rule_ids.extend(framework.rules)
+    rule_ids.extend(r.id for r in tranche_rules)
     return LotPlan.model_construct(
         id=lot.id,
         intitule=lot.intitule,
@@ -444,4 +448,5 @@ def _plan_lot(
         },
         nature=nature,
         accord_cadre=framework,
+        tranches=tranches,
     )

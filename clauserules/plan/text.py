@@ -6,13 +6,15 @@ Figures are formatted by :mod:`clauserules._fr`: amounts without useless cents
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from typing import Any
+
+import pydantic_core
 
 from clauserules import _fr
 from clauserules.plan.output import Hours, LotPlan, ObligationSociale, Plan
 
-__all__ = ["hours_text", "obligation_text", "plan_json", "plan_text"]
+__all__ = ["hours_text", "obligation_text", "plan_json", "plan_json_bytes", "plan_text"]
 
 _STATUS_FR = {
     "obligatoire": "obligatoire",
@@ -58,6 +60,18 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         **{k: data[k] for k in _FIRST_KEYS},
         **{k: v for k, v in data.items() if k not in _FIRST_KEYS},
     }
+
+
+@cache
+def _json_keys(kind: type[Plan]) -> tuple[str, ...]:
+    return (*_FIRST_KEYS, *(k for k in kind.model_fields if k not in _FIRST_KEYS))
+
+
+def plan_json_bytes(plan: Plan) -> bytes:
+    """:func:`plan_json` as compact UTF-8 JSON, in one pass of pydantic-core's serialiser
+    (the web API's hot path): the same bytes as ``json.dumps(plan_json(plan),
+    ensure_ascii=False, separators=(",", ":"))``, without the intermediate dictionaries."""
+    return pydantic_core.to_json({k: getattr(plan, k) for k in _json_keys(type(plan))})
 
 
 def hours_text(hours: Hours, *, with_vigilance: bool = True) -> str:
@@ -160,6 +174,7 @@ def plan_text(plan: Plan) -> str:
             for line in hours_text(lot.hours, with_vigilance=False).rstrip("\n").split("\n")
         )
         lines.extend(_framework_lines(lot))
+        lines.extend(_tranche_lines(lot))
         for point in lot.vigilance:
             lines.append(f"  ! {point}")
     lines.append("")
@@ -194,4 +209,22 @@ def _framework_lines(lot: LotPlan) -> list[str]:
             else "par marché subséquent"
         )
     )
+    return lines
+
+
+def _tranche_lines(lot: LotPlan) -> list[str]:
+    """The hours of each tranche of a lot in tranches (none otherwise)."""
+    if not lot.tranches:
+        return []
+    lines = ["  Heures par tranche :"]
+    for t in lot.tranches:
+        when = (
+            "dues avec le marché"
+            if t.exigibilite == "ferme"
+            else "dues seulement si la tranche est affermie"
+        )
+        lines.append(
+            f"    Tranche {t.type} {t.id} ({_euros(t.montant_estime_ht)} HT) : "
+            f"{_hours(t.heures)}, {when}"
+        )
     return lines

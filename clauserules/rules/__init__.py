@@ -21,6 +21,7 @@ from clauserules.rules import (
     recommandations,
     redaction,
     seuils,
+    tranches,
 )
 from clauserules.rules.sources import CATALOGUE
 
@@ -43,6 +44,7 @@ def rulebase() -> RuleBase:
             *recommandations.RULES,
             *redaction.RULES,
             *accords_cadres.RULES,
+            *tranches.RULES,
         ),
         CATALOGUE,
     )

@@ -33,7 +33,7 @@ from clauserules.ledger import read_parcours
 from clauserules.ledger.export import ledger_json, ledger_tables, write_xlsx
 from clauserules.ledger.text import ledger_text
 from clauserules.plan.model import ExceptionObligationSociale, Lot
-from clauserules.plan.text import hours_text, plan_json, plan_text
+from clauserules.plan.text import hours_text, plan_json, plan_json_bytes, plan_text
 from clauserules.rules.comptage import Motif as MotifExclusion
 from clauserules.rules.redaction import _CCAG_LABELS as CCAG_LABELS
 from clauserules.schemas import SCHEMAS, json_schema
@@ -87,6 +87,7 @@ __all__ = [
     "nombre",
     "parse_text",
     "plan_json",
+    "plan_json_bytes",
     "plan_text",
     "pluriel",
     "read_parcours",

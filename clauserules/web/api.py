@@ -144,6 +144,11 @@ def _json(payload: Any) -> Response:
     return Response(text.encode("utf-8"), media_type="application/json")
 
 
+def _plan_bytes(body: Any) -> bytes:
+    """Plan and serialise in the same worker thread (the event loop only sends bytes)."""
+    return services.plan_json_bytes(services.plan(body))
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/v1", tags=["API v1"])
 
@@ -166,8 +171,8 @@ def router() -> APIRouter:
     )
     async def plan(request: Request) -> Response:
         body = await json_body(request)
-        result = await run_in_threadpool(services.plan, body)
-        return _json(services.plan_json(result))
+        content = await run_in_threadpool(_plan_bytes, body)
+        return Response(content, media_type="application/json")
 
     @api.post(
         "/hours",

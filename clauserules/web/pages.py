@@ -24,6 +24,7 @@ from clauserules import (
     Personne,
     Referentiel,
 )
+from clauserules.vocabulaire import StructureIae
 from clauserules.web import labels, pages_consultation, pages_hours, services
 from clauserules.web.examples import example_consultations, example_persons, has_parcours
 from clauserules.web.forms import Values, Widget, collect, describe, flatten, names
@@ -68,7 +69,30 @@ def eligibility_widgets() -> list[Widget]:
             field="publics_prioritaires",
         ),
         Widget(name="anru", label="Opération financée par l'ANRU", kind="checkbox", field="anru"),
+        Widget(
+            name="structure_iae",
+            label="Structure d'insertion qui embauche (liste IAE 2021)",
+            kind="select",
+            choices=(
+                ("", "toutes"),
+                *((s.value, _structure(s)) for s in StructureIae),
+            ),
+            field="structure_iae",
+            hint="Seulement avec la liste « IAE 2021 » : « toutes » donne les structures "
+            "pour lesquelles la personne est éligible.",
+        ),
+        Widget(
+            name="complet",
+            label="Dossier complet : une information non renseignée vaut « non »",
+            kind="checkbox",
+            field="complet",
+        ),
     ]
+
+
+def _structure(kind: StructureIae) -> str:
+    """« Association intermédiaire (AI) »."""
+    return f"{kind.label[0].upper()}{kind.label[1:]} ({kind.value.upper()})"
 
 
 def _person_groups(widgets: list[Widget]) -> list[tuple[str, list[Widget]]]:
@@ -154,6 +178,11 @@ def router() -> APIRouter:
             decision=result,
             criteria=[(c, labels.choice(Critere, Critere(c))) for c in result["criteria"]],
             referential=labels.choice(Referentiel, Referentiel(result["referential"])),
+            structures=(
+                None
+                if result.get("structures_iae") is None
+                else [StructureIae(s).label for s in result["structures_iae"]]
+            ),
             missing=[
                 label_path(f"personne.{m}", names(widgets)) or labels.humanise(m)
                 for m in result["missing"]

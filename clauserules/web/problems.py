@@ -120,6 +120,10 @@ _FRENCH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"expected a positive amount", "Un montant positif en euros est attendu."),
         (
+            r"only with the referential iae-2021",
+            "Une structure d'insertion ne se choisit qu'avec la liste « IAE 2021 ».",
+        ),
+        (
             r"unknown (referential|priority public|.*)",
             "Cette valeur n'est pas dans la liste proposée.",
         ),

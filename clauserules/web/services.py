@@ -170,6 +170,11 @@ def plan_json(result: Plan) -> dict[str, Any]:
     return _compat.plan_json(result)
 
 
+def plan_json_bytes(result: Plan) -> bytes:
+    """The API's response body: :func:`plan_json`, compact UTF-8, serialised in one pass."""
+    return _compat.plan_json_bytes(result)
+
+
 @_arithmetic_is_input
 def hours(body: Any) -> dict[str, Any]:
     """The hours of one lot: the arguments of :func:`clauserules.estimate_hours`."""

@@ -43,6 +43,9 @@ def test_plan_is_the_cli_and_python_plan(
     from_cli = cli_json(capsys, "plan", str(path))
     from_python = _compat.plan_json(plan_consultation(document))
     assert response.json() == from_cli == json.loads(json.dumps(from_python))
+    # the API serialises in one pass: the same bytes, keys in the same order, as plan_json
+    compact = json.dumps(from_python, ensure_ascii=False, separators=(",", ":"))
+    assert response.content == compact.encode("utf-8")
 
 
 def test_eligibility_is_the_cli_and_python_decision(

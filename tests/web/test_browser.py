@@ -230,6 +230,21 @@ def test_eligibility_decision(server: str, browser: Any) -> None:
     assert "Sources" in decision
 
 
+def test_eligibility_structure_and_complete_record(server: str, browser: Any) -> None:
+    """A structure chosen without the IAE list is refused next to its field; with the
+    list and a complete record, the decision says so."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/eligibilite?exemple=chloe")
+    _fill(browser, "structure_iae", "ai")
+    _click(browser, "form[action='/eligibilite'] button[type='submit']", page=True)
+    assert "IAE 2021" in browser.find_element(By.ID, "f-structure_iae-err").text
+    _fill(browser, "referential", "iae-2021")
+    browser.find_element(By.NAME, "complet").click()
+    _click(browser, "form[action='/eligibilite'] button[type='submit']", page=True)
+    assert "Dossier déclaré complet" in browser.find_element(By.ID, "decision").text
+
+
 def test_upload_the_example_ledger(server: str, browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 

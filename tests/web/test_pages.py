@@ -248,6 +248,40 @@ def test_eligibility_decision_page(client: TestClient) -> None:
     assert "Informations à demander" in unknown.text
 
 
+def test_eligibility_page_has_structure_and_complete_record(client: TestClient) -> None:
+    """``structure_iae`` (« toutes » or a kind of structure) and ``complet`` reach the same
+    service as the API; a structure without the IAE list is an error next to its field."""
+    page = client.get("/eligibilite").text
+    assert 'name="structure_iae"' in page
+    assert re.search(r'<option value=""( selected)?>toutes</option>', page)
+    assert "Association intermédiaire (AI)" in page
+    assert 'name="complet"' in page
+    assert "— choisir —" not in page.split('name="structure_iae"')[1].split("</select>")[0]
+    csrf = token(client)
+    base = {"csrf": csrf, "at": "2026-11-22", "referential": "iae-2021"}
+    every = client.post(
+        "/eligibilite",
+        data={**base, "personne.allocations": "rsa", "personne.allocations.__connu": "oui"},
+    )
+    no_trace(every)
+    assert every.status_code == 200
+    assert "Structures d'insertion pour lesquelles" in every.text
+    assert "atelier et chantier d&#39;insertion" in every.text
+    assert "Dossier déclaré complet" not in every.text
+    complete = client.post("/eligibilite", data={**base, "structure_iae": "ai", "complet": "oui"})
+    no_trace(complete)
+    assert complete.status_code == 200
+    assert "Dossier déclaré complet" in complete.text
+    assert "Informations à demander" not in complete.text
+    wrong = client.post(
+        "/eligibilite", data={**base, "referential": "ave-2014", "structure_iae": "ai"}
+    )
+    no_trace(wrong)
+    assert wrong.status_code == 422
+    assert field_errors(wrong.text) == ["f-structure_iae"]
+    assert "ne se choisit qu&#39;avec la liste « IAE 2021 »" in wrong.text
+
+
 def test_csrf_is_required(client: TestClient) -> None:
     token(client)
     response = client.post("/consultation", data={**LOTS})
