@@ -369,14 +369,16 @@ def _columns(parcours: Parcours, problems: Problems) -> Columns:
         cents: list[int] = []
         for name, raw in (("travail", line.travail), ("formation", line.formation)):
             hours = Decimal(raw)
-            if hours.is_finite() and abs(hours) >= _MAX_LINE_CENTS / 100:
+            # copy_abs and comparisons use no decimal context: 1E+999999999 cannot overflow here
+            if hours.is_finite() and hours.copy_abs() >= _MAX_LINE_CENTS / 100:
                 problems.add(
                     "heures", index, name, f"expected at most {HEURES_MAX_PAR_MOIS} h", hours
                 )
                 cents.append(BAD_HOURS)
                 continue
-            scaled = hours.scaleb(2) if hours.is_finite() else hours
-            if not scaled.is_finite() or scaled != scaled.to_integral_value():
+            off_grid = hours.is_finite() and bool(hours) and hours.adjusted() < -2
+            scaled = hours.scaleb(2) if hours.is_finite() and not off_grid else hours
+            if off_grid or not scaled.is_finite() or scaled != scaled.to_integral_value():
                 problems.add("heures", index, name, TWO_DECIMALS, hours)
                 cents.append(BAD_HOURS)
             else:

@@ -620,3 +620,20 @@ def test_r31_the_report_of_a_huge_invalid_ledger_is_bounded(tmp_path: Path) -> N
     assert_clean(outcome, bound=60)
     assert outcome.status == 2
     assert "more problem" in outcome.stderr
+
+
+@pytest.mark.parametrize("value", ["1E+999999999", "-1E+999999999", "1E-999999999"])
+def test_hours_with_extreme_exponents_in_a_document_are_refused(value: str) -> None:
+    """Found by the structure fuzzing: a document's hours of 1E+999999999 overflowed the
+    decimal context in the check itself (``abs``) instead of being refused."""
+    import copy
+
+    from clauserules import ClauseRulesError, count_hours
+    from clauserules.ledger.readers import read_parcours
+
+    document = read_parcours(EXAMPLES / "parcours").model_dump(mode="json")
+    document = copy.deepcopy(document)
+    document["heures"][0][4] = value
+    with pytest.raises(ClauseRulesError) as caught:
+        count_hours(document)
+    assert "heures.0.travail" in caught.value.message
