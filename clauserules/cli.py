@@ -293,6 +293,13 @@ def _add_generate_commands(commands: Any) -> None:
         help="génère un projet même si le plan est à corriger (chaque page porte "
         "« PROJET — à corriger », la première liste les points à corriger)",
     )
+    generate.add_argument(
+        "--article",
+        metavar="N",
+        help="écrit aussi ccap-article.docx : la clause du CCAP en « Article N — Clause "
+        "sociale d'insertion » (sous-articles N.1…) à insérer dans votre CCAP, avec la liste "
+        "des dérogations au CCAG pour son dernier article",
+    )
     generate.set_defaults(handler=_cmd_generate)
 
     check = commands.add_parser(
@@ -313,7 +320,12 @@ def _cmd_generate(args: argparse.Namespace) -> str:
 
     document = _load_input(args.file)
     result = generate_documents(
-        document, args.out, templates=args.templates, pdf=args.pdf, brouillon=args.brouillon
+        document,
+        args.out,
+        templates=args.templates,
+        pdf=args.pdf,
+        brouillon=args.brouillon,
+        article=args.article,
     )
     return "".join(f"{path}\n" for path in result.paths())
 

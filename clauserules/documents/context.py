@@ -247,6 +247,13 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Article:
+    """The article form of the CCAP clause: the number of the article in the buyer's CCAP."""
+
+    numero: int
+
+
+@dataclass(frozen=True, slots=True)
 class Acheteur:
     nom: str
     type_libelle: str
@@ -341,6 +348,8 @@ class DocumentContext:
     textes: Textes = Textes()
     accord_cadre: AccordCadre | None = None
     """For a framework agreement: how the hours follow the orders (``None`` otherwise)."""
+    article: Article | None = None
+    """The article form (``ccap-article``): its number in the buyer's CCAP; ``None`` otherwise."""
 
     def for_document(self, code: str) -> DocumentContext:
         return dataclasses.replace(
@@ -376,6 +385,7 @@ CONTEXT_TYPES: dict[type, frozenset[str]] = {
         Fait,
         DecisionRecord,
         Document,
+        Article,
         Acheteur,
         ConsultationInfo,
         Regime,
@@ -390,6 +400,7 @@ DOCUMENT_TITLES = {
     "rc": "Règlement de la consultation",
     "ccap": "Cahier des clauses administratives particulières",
     "decision": "Registre des décisions — clause sociale d'insertion",
+    "ccap-article": "CCAP — article à insérer : clause sociale d'insertion",
 }
 
 

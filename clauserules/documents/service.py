@@ -23,18 +23,24 @@ from pathlib import Path
 from typing import Any
 
 from clauserules.documents.build import build_context
-from clauserules.documents.context import DocumentContext
+from clauserules.documents.context import Article, DocumentContext
 from clauserules.documents.corrections import check_publishable, open_points
 from clauserules.documents.inputs import check_text, prepare
 from clauserules.documents.options import DocumentOptions, parse_options
 from clauserules.documents.redaction import decide_drafting
 from clauserules.documents.render import check_docx, load_template, render_document
 from clauserules.documents.write import write_documents
-from clauserules.errors import OutputNotWritableError, TemplateNotFoundError
+from clauserules.errors import (
+    FieldProblem,
+    InvalidInputError,
+    OutputNotWritableError,
+    TemplateNotFoundError,
+)
 from clauserules.plan.model import Consultation, parse_consultation
 from clauserules.plan.service import plan_consultation
 
 __all__ = [
+    "ARTICLE",
     "DOCUMENTS",
     "TEMPLATES_DIR",
     "GeneratedDocuments",
@@ -45,6 +51,9 @@ __all__ = [
 ]
 
 DOCUMENTS = ("rc", "ccap", "decision")
+ARTICLE = "ccap-article"
+"""The CCAP clause as a numbered article to insert in the buyer's CCAP (``article=N``)."""
+MAX_ARTICLE = 999
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
@@ -84,6 +93,50 @@ def template_set(templates: str | Path | Mapping[str, bytes] | None) -> dict[str
             )
         found[name] = _cached_template(path)
     return found
+
+
+def article_template(templates: str | Path | Mapping[str, bytes] | None) -> bytes:
+    """The template of the article form (``ccap-article.docx``): ours, or the caller's."""
+    if isinstance(templates, Mapping):
+        if ARTICLE not in templates:
+            raise TemplateNotFoundError(f"no template given for {ARTICLE} (asked for by article=)")
+        check_docx(templates[ARTICLE], ARTICLE)
+        return bytes(templates[ARTICLE])
+    directory = TEMPLATES_DIR if templates is None else Path(templates)
+    path = directory / f"{ARTICLE}.docx"
+    if not path.is_file():
+        raise TemplateNotFoundError(
+            f"the template directory has no {ARTICLE}.docx (needed for the article form)",
+            template=str(directory),
+        )
+    return _cached_template(path)
+
+
+def check_article(value: object) -> int | None:
+    """The article number asked for: ``None``, or a whole number from 1 to 999.
+
+    Raises :class:`InvalidInputError` (field ``article``) otherwise.
+    """
+    if value is None:
+        return None
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or not 1 <= number <= MAX_ARTICLE:
+        raise InvalidInputError(
+            [
+                FieldProblem(
+                    "article",
+                    f"expected the number of the article in your CCAP, a whole number from 1 "
+                    f"to {MAX_ARTICLE} (for example 9)",
+                    found=repr(value),
+                )
+            ],
+            subject="option",
+        )
+    return number
 
 
 def _cached_template(path: Path) -> bytes:
@@ -131,6 +184,7 @@ def render_all(
     templates: str | Path | Mapping[str, bytes] | None = None,
     options: DocumentOptions | Mapping[str, Any] | None = None,
     brouillon: bool = True,
+    article: int | None = None,
 ) -> tuple[dict[str, bytes], DocumentContext]:
     """Plan the consultation and render the three documents in memory.
 
@@ -139,7 +193,10 @@ def render_all(
     (``brouillon=False``, what :func:`generate_documents` does by default).
 
     ``options`` (drafting choices) replaces the ``documents`` key of the consultation.
+    With ``article=N``, a fourth document ``ccap-article`` holds the CCAP clause as
+    « Article N — Clause sociale d'insertion » to insert in the buyer's CCAP.
     """
+    number = check_article(article)
     data, options_found = prepare(consultation)
     if isinstance(options, DocumentOptions):
         options_found = options
@@ -151,6 +208,13 @@ def render_all(
         name: render_document(chosen[name], context.for_document(name), name=f"{name}.docx")
         for name in DOCUMENTS
     }
+    if number is not None:
+        article_context = dataclasses.replace(
+            context.for_document(ARTICLE), article=Article(numero=number)
+        )
+        rendered[ARTICLE] = render_document(
+            article_template(templates), article_context, name=f"{ARTICLE}.docx"
+        )
     return rendered, context
 
 
@@ -162,6 +226,7 @@ def generate_documents(
     pdf: bool = False,
     options: DocumentOptions | Mapping[str, Any] | None = None,
     brouillon: bool = False,
+    article: int | None = None,
 ) -> GeneratedDocuments:
     """Write ``rc.docx``, ``ccap.docx`` and ``decision.docx`` for ``consultation`` into ``out``.
 
@@ -178,15 +243,20 @@ def generate_documents(
     A plan ``a_corriger`` is refused (:class:`PlanToCorrectError`, listing what to correct)
     unless ``brouillon=True``, which marks every page « PROJET — à corriger ».
 
+    ``article=N`` (a whole number from 1 to 999) adds ``ccap-article.docx``: the CCAP
+    clause as « Article N — Clause sociale d'insertion », sub-articles N.1… and the list of
+    the derogations to the CCAG for the last article of the buyer's CCAP; the stand-alone
+    ``ccap.docx`` is still written.
+
     Raises:
-        InvalidInputError, ControlCharacterError: bad consultation.
+        InvalidInputError, ControlCharacterError: bad consultation, or bad ``article``.
         PlanToCorrectError: the plan is ``a_corriger`` and no draft was asked for.
         TemplateError (and subclasses): a template cannot be used.
         OutputNotWritableError: ``out`` cannot be created or written.
         PdfConversionError: PDFs asked for and LibreOffice is absent or failed.
     """
     rendered, context = render_all(
-        consultation, templates=templates, options=options, brouillon=brouillon
+        consultation, templates=templates, options=options, brouillon=brouillon, article=article
     )
     if out is None:
         if pdf:
