@@ -300,6 +300,15 @@ def _add_generate_commands(commands: Any) -> None:
         "sociale d'insertion » (sous-articles N.1…) à insérer dans votre CCAP, avec la liste "
         "des dérogations au CCAG pour son dernier article",
     )
+    generate.add_argument(
+        "--format",
+        "--formats",
+        dest="formats",
+        action="append",
+        metavar="docx|md|html",
+        help="formes écrites : docx (Word, par défaut), md (Markdown), html (page autonome), "
+        "à répéter ou séparées par des virgules (--format docx,md,html)",
+    )
     generate.set_defaults(handler=_cmd_generate)
 
     check = commands.add_parser(
@@ -326,6 +335,7 @@ def _cmd_generate(args: argparse.Namespace) -> str:
         pdf=args.pdf,
         brouillon=args.brouillon,
         article=args.article,
+        formats=args.formats or ("docx",),
     )
     return "".join(f"{path}\n" for path in result.paths())
 

@@ -111,3 +111,85 @@ def test_article_template_is_required_only_when_asked(tmp_path: Path) -> None:
     generate_documents(example(), None, templates=tmp_path)
     with pytest.raises(TemplateNotFoundError):
         generate_documents(example(), None, templates=tmp_path, article=4)
+
+
+# --- Markdown and HTML ------------------------------------------------------------------
+
+
+def _visible_html(page: str) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = False
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.skip = tag in ("style", "title")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip = False
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page)
+    return "".join(parser.parts)
+
+
+def test_markdown_and_html_follow_the_word_documents(tmp_path: Path) -> None:
+    result = generate_documents(example(), tmp_path, formats="docx,md,html", article=9)
+    assert {"rc.md", "ccap.md", "ccap.html", "ccap-article.md", "ccap-article.html"} <= set(
+        result.files
+    )
+    assert (tmp_path / "ccap.html").is_file()
+    ccap_md = result.files["ccap.md"].decode("utf-8")
+    assert "## Article 1 – Objet de la clause et textes applicables" in ccap_md
+    assert "## Article 3 – Publics éligibles" in ccap_md
+    assert "| Lot | Intitulé | Montant estimé HT | Heures d'insertion | Mode de calcul |" in ccap_md
+    article_md = result.files["ccap-article.md"].decode("utf-8")
+    assert "## Article 9 — Clause sociale d'insertion" in article_md
+    assert "### 9.1 Objet de la clause et textes applicables" in article_md
+    page = result.files["ccap.html"].decode("utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert '<meta charset="utf-8">' in page
+    assert "<table><thead><tr><th>Lot</th>" in page
+    # every paragraph of the Word CCAP is in the HTML page, in the same words
+    word = Document(io.BytesIO(result.data["ccap"]))
+    visible = _visible_html(page)
+    for paragraph in word.paragraphs:
+        if paragraph.text.strip():
+            assert paragraph.text in visible
+
+
+def test_text_forms_escape_and_keep_every_character() -> None:
+    import markdown
+
+    objet = "Lot <b>A</b> & B\\1 *gras* _x_ [lien](http://x) {{ a }} {% b %} # 1. | ‏مرحبا 🚧"
+    consultation = example()
+    consultation["objet"] = objet
+    result = generate_documents(consultation, None, formats=("md", "html"))
+    page = result.files["ccap.html"].decode("utf-8")
+    assert "<b>A</b>" not in page
+    assert "Lot &lt;b&gt;A&lt;/b&gt; &amp; B\\1" in page
+    assert objet in _visible_html(page)
+    rendered = markdown.markdown(result.files["ccap.md"].decode("utf-8"), extensions=["tables"])
+    assert objet in _visible_html(rendered)
+    assert not result.written
+
+
+@pytest.mark.parametrize("bad", ["pdf", "", "docx,odt", ["md", 3]])
+def test_formats_are_validated(bad: object) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        generate_documents(example(), None, formats=bad)  # type: ignore[arg-type]
+    assert info.value.fields == ("formats",)
+
+
+def test_cli_formats_without_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(EXAMPLE), "--out", str(tmp_path), "--format", "md"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["ccap.md", "decision.md", "rc.md"]
+    assert "rc.md" in capsys.readouterr().out

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from clauserules.documents.build import build_context
-from clauserules.documents.context import Article, DocumentContext
+from clauserules.documents.context import DOCUMENT_TITLES, Article, DocumentContext
+from clauserules.documents.convert import FORMATS, to_html, to_markdown
 from clauserules.documents.corrections import check_publishable, open_points
 from clauserules.documents.inputs import check_text, prepare
 from clauserules.documents.options import DocumentOptions, parse_options
@@ -66,9 +67,13 @@ class GeneratedDocuments:
     context: DocumentContext | None = None
     data: dict[str, bytes] = field(default_factory=dict)
     """The bytes of each ``.docx`` by code (also when nothing is written, ``out=None``)."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The other files by file name: ``ccap.md``, ``ccap.html``… (``formats``)."""
+    written: dict[str, Path] = field(default_factory=dict)
+    """The paths of the other files written, by file name."""
 
     def paths(self) -> tuple[Path, ...]:
-        return tuple(self.docx.values()) + tuple(self.pdf.values())
+        return tuple(self.docx.values()) + tuple(self.pdf.values()) + tuple(self.written.values())
 
 
 def template_set(templates: str | Path | Mapping[str, bytes] | None) -> dict[str, bytes]:
@@ -137,6 +142,47 @@ def check_article(value: object) -> int | None:
             subject="option",
         )
     return number
+
+
+def check_formats(value: object) -> tuple[str, ...]:
+    """The output formats asked for (``docx``, ``md``, ``html``), in that order, without
+    repetition; a string may list them separated by commas. Raises :class:`InvalidInputError`
+    (field ``formats``) for an unknown or empty list."""
+    items: list[str] = []
+    values = [value] if isinstance(value, str) else value
+    if isinstance(values, list | tuple):
+        for item in values:
+            if not isinstance(item, str):
+                items = []
+                break
+            items.extend(part.strip().lower() for part in item.split(",") if part.strip())
+    unknown = [item for item in items if item not in FORMATS]
+    if not items or unknown:
+        raise InvalidInputError(
+            [
+                FieldProblem(
+                    "formats",
+                    f"expected one or more of {', '.join(FORMATS)} (for example docx,md,html)",
+                    found=repr(value),
+                )
+            ],
+            subject="option",
+        )
+    return tuple(f for f in FORMATS if f in items)
+
+
+def text_forms(
+    rendered: Mapping[str, bytes], context: DocumentContext, formats: tuple[str, ...]
+) -> dict[str, bytes]:
+    """The Markdown and HTML forms of the rendered documents, by file name."""
+    files: dict[str, bytes] = {}
+    for code, data in rendered.items():
+        if "md" in formats:
+            files[f"{code}.md"] = to_markdown(data).encode("utf-8")
+        if "html" in formats:
+            title = f"{DOCUMENT_TITLES.get(code, code)} — {context.consultation.objet}"
+            files[f"{code}.html"] = to_html(data, title).encode("utf-8")
+    return files
 
 
 def _cached_template(path: Path) -> bytes:
@@ -227,6 +273,7 @@ def generate_documents(
     options: DocumentOptions | Mapping[str, Any] | None = None,
     brouillon: bool = False,
     article: int | None = None,
+    formats: str | tuple[str, ...] | list[str] = ("docx",),
 ) -> GeneratedDocuments:
     """Write ``rc.docx``, ``ccap.docx`` and ``decision.docx`` for ``consultation`` into ``out``.
 
@@ -248,6 +295,12 @@ def generate_documents(
     the derogations to the CCAG for the last article of the buyer's CCAP; the stand-alone
     ``ccap.docx`` is still written.
 
+    ``formats`` lists the forms written: ``docx`` (Word, the default), ``md`` (Markdown)
+    and ``html`` (a standalone page), e.g. ``("docx", "html")`` or ``"md,html"``. Markdown
+    and HTML are read back from the rendered Word documents, so the wording is the
+    templates' (:mod:`.convert`); they are in :attr:`GeneratedDocuments.files`. PDFs need
+    ``docx``.
+
     Raises:
         InvalidInputError, ControlCharacterError: bad consultation, or bad ``article``.
         PlanToCorrectError: the plan is ``a_corriger`` and no draft was asked for.
@@ -255,12 +308,23 @@ def generate_documents(
         OutputNotWritableError: ``out`` cannot be created or written.
         PdfConversionError: PDFs asked for and LibreOffice is absent or failed.
     """
+    chosen_formats = check_formats(formats)
+    if pdf and "docx" not in chosen_formats:
+        raise InvalidInputError(
+            [FieldProblem("formats", "PDF output needs the docx format too", found=repr(formats))],
+            subject="option",
+        )
     rendered, context = render_all(
         consultation, templates=templates, options=options, brouillon=brouillon, article=article
     )
+    files = text_forms(rendered, context, chosen_formats)
     if out is None:
         if pdf:
             raise OutputNotWritableError("PDFs need an output directory (out=None given)")
-        return GeneratedDocuments(docx={}, context=context, data=rendered)
-    docx, pdfs = write_documents(rendered, out, pdf=pdf)
-    return GeneratedDocuments(docx=docx, pdf=pdfs, context=context, data=rendered)
+        return GeneratedDocuments(docx={}, context=context, data=rendered, files=files)
+    to_write = rendered if "docx" in chosen_formats else {}
+    docx, pdfs = write_documents(to_write, out, pdf=pdf, others=files)
+    written = {name: docx.pop(name) for name in files}
+    return GeneratedDocuments(
+        docx=docx, pdf=pdfs, context=context, data=rendered, files=files, written=written
+    )

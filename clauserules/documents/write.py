@@ -22,11 +22,17 @@ __all__ = ["write_documents"]
 
 
 def write_documents(
-    rendered: Mapping[str, bytes], out: str | Path, *, pdf: bool = False
+    rendered: Mapping[str, bytes],
+    out: str | Path,
+    *,
+    pdf: bool = False,
+    others: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, Path], dict[str, Path]]:
     """Write ``{code: docx bytes}`` as ``code.docx`` (and ``code.pdf``) into ``out``.
 
-    Returns the paths written, ``.docx`` then ``.pdf``, by code.
+    Returns the paths written, ``.docx`` then ``.pdf``, by code. ``others`` are more files,
+    by file name (Markdown, HTML, annexes), written with them all at once; their paths are
+    returned with the ``.docx`` ones, keyed by file name.
 
     Raises:
         OutputNotWritableError: ``out`` cannot be created or written.
@@ -49,6 +55,9 @@ def write_documents(
     try:
         for name, data in rendered.items():
             (staging / f"{name}.docx").write_bytes(data)
+        extra = dict(others or {})
+        for filename, data in extra.items():
+            (staging / filename).write_bytes(data)
         pdfs: dict[str, Path] = {}
         if soffice is not None:
             _convert(soffice, [staging / f"{name}.docx" for name in names], staging)
@@ -58,6 +67,9 @@ def write_documents(
             os.replace(staging / f"{name}.docx", docx[name])
             if soffice is not None:
                 os.replace(staging / f"{name}.pdf", pdfs[name])
+        for filename in extra:
+            docx[filename] = target / filename
+            os.replace(staging / filename, docx[filename])
     except OSError as exc:
         raise OutputNotWritableError(
             f"{target}: cannot write the documents: {exc.strerror}"
