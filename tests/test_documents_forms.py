@@ -193,3 +193,50 @@ def test_cli_formats_without_word(tmp_path: Path, capsys: pytest.CaptureFixture[
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["ccap.md", "decision.md", "rc.md"]
     assert "rc.md" in capsys.readouterr().out
+
+
+# --- note de choix ----------------------------------------------------------------------
+
+
+def test_note_de_choix_of_the_seven_lots() -> None:
+    from clauserules.documents.service import render_all
+
+    rendered, context = render_all(example())
+    note = context.note
+    assert [lot.id for lot in note.lots] == [lot.id for lot in context.lots]
+    lot1 = note.lots[0]
+    assert "Condition d'exécution" in lot1.retenus
+    assert lot1.textes.startswith("art. L. 2112-2 à L. 2112-4, L. 2112-2-1 et L. 2152-7 du code")
+    assert note.lots[-1].heures is None  # lot 7 carries no hours clause
+    # each point to check is written once, with the lots it concerns
+    texts = [point.texte for point in note.a_verifier]
+    assert len(texts) == len(set(texts))
+    every_lot_point = {point for lot in context.lots for point in lot.vigilance}
+    assert every_lot_point <= set(texts)
+    assert any(point.lots == "Tous les lots" for point in note.a_verifier)
+    body = "\n".join(p.text for p in Document(io.BytesIO(rendered["decision"])).paragraphs)
+    assert body.index("Choix par lot") < body.index("ANNEXE — TRACE COMPLÈTE")
+    assert "Aucune exception à la condition sociale obligatoire" in body
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", body)
+    assert "indetermine" not in body
+
+
+def test_note_de_choix_consigns_the_reasons_of_an_exception() -> None:
+    from clauserules.documents.service import render_all
+    from clauserules.plan import motifs_a_consigner, plan_consultation
+
+    consultation = example()
+    consultation["lots"][1]["exception_obligation_sociale"] = {
+        "motif": "lien_insuffisant_objet",
+        "justification": "Charpente préfabriquée en atelier, posée en deux jours.",
+    }
+    consultation["lots"][1]["preferences"] = []
+    rendered, context = render_all(consultation)
+    plan_input = {k: v for k, v in consultation.items() if k != "documents"}
+    expected = motifs_a_consigner(plan_consultation(plan_input))
+    assert expected
+    consign = context.note.a_consigner
+    assert [point.lots for point in consign] == ["Lot\u00a02"]
+    assert consign[0].texte == expected.strip()
+    body = "\n".join(p.text for p in Document(io.BytesIO(rendered["decision"])).paragraphs)
+    assert "Charpente préfabriquée en atelier" in body
