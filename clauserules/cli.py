@@ -301,6 +301,13 @@ def _add_generate_commands(commands: Any) -> None:
         "des dérogations au CCAG pour son dernier article",
     )
     generate.add_argument(
+        "--annexes",
+        action="store_true",
+        help="écrit aussi les annexes à remettre au titulaire : engagement d'insertion "
+        "(annexe-engagement.docx), modèle de bilan (annexe-bilan.docx) et fiche de suivi "
+        "mensuel (annexe-suivi-mensuel.xlsx)",
+    )
+    generate.add_argument(
         "--format",
         "--formats",
         dest="formats",
@@ -336,6 +343,7 @@ def _cmd_generate(args: argparse.Namespace) -> str:
         brouillon=args.brouillon,
         article=args.article,
         formats=args.formats or ("docx",),
+        annexes=args.annexes,
     )
     return "".join(f"{path}\n" for path in result.paths())
 

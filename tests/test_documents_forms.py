@@ -240,3 +240,109 @@ def test_note_de_choix_consigns_the_reasons_of_an_exception() -> None:
     assert consign[0].texte == expected.strip()
     body = "\n".join(p.text for p in Document(io.BytesIO(rendered["decision"])).paragraphs)
     assert "Charpente préfabriquée en atelier" in body
+
+
+# --- annexes handed to the holder -------------------------------------------------------
+
+
+def test_annexes_are_generated_when_asked(tmp_path: Path) -> None:
+    plain = generate_documents(example(), None)
+    assert not any(name.startswith("annexe") for name in (*plain.data, *plain.files))
+    result = generate_documents(example(), tmp_path, annexes=True)
+    for name in ("annexe-engagement.docx", "annexe-bilan.docx", "annexe-suivi-mensuel.xlsx"):
+        assert (tmp_path / name).is_file(), name
+    assert result.written["annexe-suivi-mensuel.xlsx"] == tmp_path / "annexe-suivi-mensuel.xlsx"
+
+
+def test_engagement_has_its_headings_and_the_hours_of_each_lot() -> None:
+    result = generate_documents(example(), None, annexes=True)
+    document = Document(io.BytesIO(result.data["annexe-engagement"]))
+    titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert titles == [
+        "Identification du titulaire",
+        "Heures d'insertion à réaliser",
+        "Modalités envisagées",
+        "Calendrier prévisionnel des recrutements",
+        "Engagements de suivi",
+        "Signature",
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "ENGAGEMENT D'INSERTION DU TITULAIRE" in text
+    rows = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert rows[0] == ["Lot", "Intitulé", "Heures d'insertion"]
+    assert rows[1][0] == "1"
+    assert rows[1][2] == "1\u00a0600\u00a0heures"
+    assert len(rows) == 7  # lots 1 to 6 carry hours; lot 7 does not
+
+
+def test_bilan_has_its_headings_and_columns() -> None:
+    result = generate_documents(example(), None, annexes=True)
+    document = Document(io.BytesIO(result.data["annexe-bilan"]))
+    titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert titles[:3] == [
+        "Identification",
+        "Heures réalisées",
+        "Personnes ayant bénéficié de l'action",
+    ]
+    assert "Signatures" in titles
+    header = [c.text for c in document.tables[1].rows[0].cells]
+    assert header == [
+        "Lot",
+        "Intitulé",
+        "Heures dues",
+        "Heures proratisées",
+        "Heures réalisées",
+        "Écart",
+    ]
+    people = [c.text for c in document.tables[2].rows[0].cells]
+    assert "Situation à l'issue du contrat" in people
+
+
+def test_monthly_tracking_sheet_opens_with_its_columns() -> None:
+    import openpyxl
+
+    from clauserules.documents.annexes import COLONNES, SUIVI
+
+    result = generate_documents(example(), None, annexes=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(result.files[SUIVI]))
+    assert workbook.sheetnames == ["Lot 1", "Lot 2", "Lot 3", "Lot 4", "Lot 5", "Lot 6", "Listes"]
+    assert workbook["Listes"].sheet_state == "hidden"
+    sheet = workbook["Lot 1"]
+    header = [cell.value for cell in sheet[7]]
+    assert tuple(header[: len(COLONNES)]) == COLONNES
+    assert header[len(COLONNES)] == "sept. 2026"  # launched on 15 September 2026
+    assert header[-1] == "Total des heures"
+    assert len(header) == len(COLONNES) + 30 + 1  # a 30-month contract
+    assert sheet.cell(row=8, column=len(header)).value == "=SUM(J8:AM8)"
+    assert sheet["C5"].value == "1\u00a0600\u00a0heures"
+    lists = [v.sqref for v in sheet.data_validations.dataValidation]
+    assert any(str(ref).startswith("C8") for ref in lists)
+
+
+def test_monthly_tracking_sheet_is_formula_safe() -> None:
+    import openpyxl
+
+    from clauserules.documents.annexes import SUIVI
+
+    consultation = example()
+    consultation["objet"] = '=HYPERLINK("http://x.example","clic")'
+    consultation["lots"][0]["intitule"] = "+1-2@x"
+    result = generate_documents(consultation, None, annexes=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(result.files[SUIVI]))["Lot 1"]
+    assert sheet["C3"].value == '=HYPERLINK("http://x.example","clic")'
+    assert sheet["C3"].data_type == "s"
+    assert sheet["C3"].quotePrefix
+    assert sheet["C4"].value == "1 — +1-2@x"
+    formulas = [
+        cell.coordinate
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f" and not str(cell.value).startswith("=SUM(")
+    ]
+    assert formulas == []
+
+
+def test_cli_annexes(tmp_path: Path) -> None:
+    assert main(["generate", str(EXAMPLE), "--out", str(tmp_path), "--annexes"]) == 0
+    assert (tmp_path / "annexe-suivi-mensuel.xlsx").is_file()
+    assert (tmp_path / "annexe-bilan.docx").is_file()

@@ -439,6 +439,8 @@ DOCUMENT_TITLES = {
     "ccap": "Cahier des clauses administratives particulières",
     "decision": "Note de choix — clause sociale d'insertion",
     "ccap-article": "CCAP — article à insérer : clause sociale d'insertion",
+    "annexe-engagement": "Engagement d'insertion du titulaire",
+    "annexe-bilan": "Bilan de l'action d'insertion",
 }
 
 

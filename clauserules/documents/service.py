@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from clauserules.documents.annexes import ANNEXES, SUIVI, suivi_mensuel
 from clauserules.documents.build import build_context
 from clauserules.documents.context import DOCUMENT_TITLES, Article, DocumentContext
 from clauserules.documents.convert import FORMATS, to_html, to_markdown
@@ -115,6 +116,22 @@ def article_template(templates: str | Path | Mapping[str, bytes] | None) -> byte
             template=str(directory),
         )
     return _cached_template(path)
+
+
+def annex_templates(templates: str | Path | Mapping[str, bytes] | None) -> dict[str, bytes]:
+    """The Word annexes' templates (``engagement.docx``, ``bilan.docx``): the caller's when
+    given (a mapping key or a file of the directory), ours otherwise."""
+    found = {}
+    for code in ANNEXES:
+        name = code.removeprefix("annexe-")
+        if isinstance(templates, Mapping) and code in templates:
+            check_docx(templates[code], code)
+            found[code] = bytes(templates[code])
+            continue
+        directory = Path(templates) if isinstance(templates, str | Path) else TEMPLATES_DIR
+        path = directory / f"{name}.docx"
+        found[code] = _cached_template(path if path.is_file() else TEMPLATES_DIR / f"{name}.docx")
+    return found
 
 
 def check_article(value: object) -> int | None:
@@ -231,6 +248,7 @@ def render_all(
     options: DocumentOptions | Mapping[str, Any] | None = None,
     brouillon: bool = True,
     article: int | None = None,
+    annexes: bool = False,
 ) -> tuple[dict[str, bytes], DocumentContext]:
     """Plan the consultation and render the three documents in memory.
 
@@ -261,6 +279,11 @@ def render_all(
         rendered[ARTICLE] = render_document(
             article_template(templates), article_context, name=f"{ARTICLE}.docx"
         )
+    if annexes:
+        for code, template in annex_templates(templates).items():
+            rendered[code] = render_document(
+                template, context.for_document(code), name=f"{code}.docx"
+            )
     return rendered, context
 
 
@@ -274,6 +297,7 @@ def generate_documents(
     brouillon: bool = False,
     article: int | None = None,
     formats: str | tuple[str, ...] | list[str] = ("docx",),
+    annexes: bool = False,
 ) -> GeneratedDocuments:
     """Write ``rc.docx``, ``ccap.docx`` and ``decision.docx`` for ``consultation`` into ``out``.
 
@@ -295,6 +319,11 @@ def generate_documents(
     the derogations to the CCAG for the last article of the buyer's CCAP; the stand-alone
     ``ccap.docx`` is still written.
 
+    ``annexes=True`` adds the annexes the buyer hands to the holder: the commitment
+    (``annexe-engagement.docx``), the end-of-contract report template
+    (``annexe-bilan.docx``) and the monthly tracking sheet (``annexe-suivi-mensuel.xlsx``,
+    in :attr:`GeneratedDocuments.files`).
+
     ``formats`` lists the forms written: ``docx`` (Word, the default), ``md`` (Markdown)
     and ``html`` (a standalone page), e.g. ``("docx", "html")`` or ``"md,html"``. Markdown
     and HTML are read back from the rendered Word documents, so the wording is the
@@ -315,9 +344,16 @@ def generate_documents(
             subject="option",
         )
     rendered, context = render_all(
-        consultation, templates=templates, options=options, brouillon=brouillon, article=article
+        consultation,
+        templates=templates,
+        options=options,
+        brouillon=brouillon,
+        article=article,
+        annexes=annexes,
     )
     files = text_forms(rendered, context, chosen_formats)
+    if annexes:
+        files[SUIVI] = suivi_mensuel(context)
     if out is None:
         if pdf:
             raise OutputNotWritableError("PDFs need an output directory (out=None given)")

@@ -57,6 +57,8 @@ from clauserules.documents.package import write_zip
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 NAMES = ("rc", "ccap", "decision")
+ANNEXES = ("engagement", "bilan")
+"""Annexes handed to the holder (``generate --annexes``): commitment and final report."""
 ARTICLES = ("ccap",)
 """Sources also built as an article to insert in the buyer's own document (``ccap-article``)."""
 
@@ -554,7 +556,7 @@ def normalise_zip(data: bytes) -> bytes:
 
 def _built() -> dict[str, bytes]:
     built = {}
-    for name in NAMES:
+    for name in (*NAMES, *ANNEXES):
         text = (SRC / f"{name}.txt").read_text(encoding="utf-8")
         built[name] = build_document(text)
         if name in ARTICLES:
