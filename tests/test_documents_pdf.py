@@ -111,3 +111,15 @@ def test_note_de_choix_fits_in_four_pages(example: str, tmp_path: Path) -> None:
     ):
         assert section in note, (example, section)
     assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", "\n".join(texts))
+
+
+def test_pdf_with_a_relative_output_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice's profile is a file URI: a relative --out used to make it wait until the
+    time-out (180 s) instead of converting."""
+    monkeypatch.chdir(tmp_path)
+    data = load_document(ROOT / "examples" / "concession.yaml")
+    result = generate_documents(data, "sortie", pdf=True)
+    assert (tmp_path / "sortie" / "ccap.pdf").is_file()
+    assert set(result.pdf) == {"rc", "ccap", "decision"}

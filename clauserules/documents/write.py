@@ -99,10 +99,10 @@ def _soffice() -> str | None:
 
 
 def _convert(soffice: str, files: Sequence[Path], outdir: Path) -> None:
-    profile = outdir / "lo-profile"
+    profile = (outdir / "lo-profile").resolve()  # a file URI needs an absolute path
     command = [
         soffice,
-        f"-env:UserInstallation=file://{profile}",
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--norestore",
         "--convert-to",
