@@ -305,6 +305,29 @@ def _add_generate_commands(commands: Any) -> None:
         help="génère un projet même si le plan est à corriger (chaque page porte "
         "« PROJET — à corriger », la première liste les points à corriger)",
     )
+    generate.add_argument(
+        "--article",
+        metavar="N",
+        help="écrit aussi ccap-article.docx : la clause du CCAP en « Article N — Clause "
+        "sociale d'insertion » (sous-articles N.1…) à insérer dans votre CCAP, avec la liste "
+        "des dérogations au CCAG pour son dernier article",
+    )
+    generate.add_argument(
+        "--annexes",
+        action="store_true",
+        help="écrit aussi les annexes à remettre au titulaire : engagement d'insertion "
+        "(annexe-engagement.docx), modèle de bilan (annexe-bilan.docx) et fiche de suivi "
+        "mensuel (annexe-suivi-mensuel.xlsx)",
+    )
+    generate.add_argument(
+        "--format",
+        "--formats",
+        dest="formats",
+        action="append",
+        metavar="docx|md|html",
+        help="formes écrites : docx (Word, par défaut), md (Markdown), html (page autonome), "
+        "à répéter ou séparées par des virgules (--format docx,md,html)",
+    )
     generate.set_defaults(handler=_cmd_generate)
 
     check = commands.add_parser(
@@ -325,7 +348,14 @@ def _cmd_generate(args: argparse.Namespace) -> str:
 
     document = _load_input(args.file)
     result = generate_documents(
-        document, args.out, templates=args.templates, pdf=args.pdf, brouillon=args.brouillon
+        document,
+        args.out,
+        templates=args.templates,
+        pdf=args.pdf,
+        brouillon=args.brouillon,
+        article=args.article,
+        formats=args.formats or ("docx",),
+        annexes=args.annexes,
     )
     return "".join(f"{path}\n" for path in result.paths())
 

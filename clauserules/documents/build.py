@@ -63,6 +63,7 @@ from clauserules.documents.labels import (
     RESERVATION_PUBLICS,
     STATUS_LABELS,
 )
+from clauserules.documents.note import build_note
 from clauserules.documents.options import DocumentOptions
 from clauserules.documents.record import Record, ref_texts
 from clauserules.documents.redaction import (
@@ -105,6 +106,8 @@ def build_context(
     publics = _publics(plan, drafting.publics)
     record.publics(plan, publics, drafting.publics.rule_ids)
     record.rule_ids.update(plan.rules)
+    groupes = _groupes(lots)
+    vigilance = tuple(dict.fromkeys((*plan.vigilance, *record.vigilance)))
     return DocumentContext(
         document=Document("rc", DOCUMENT_TITLES["rc"], __version__),
         acheteur=Acheteur(
@@ -114,7 +117,7 @@ def build_context(
         consultation=_consultation(plan, options),
         regime=Regime(plan.regime.code, plan.regime.label),
         lots=lots,
-        groupes=_groupes(lots),
+        groupes=groupes,
         base_legale=_base_legale(lots),
         clause=Redaction("clause" if any(lot.instruments for lot in lots) else "aucune", "", ""),
         publics=publics,
@@ -128,11 +131,12 @@ def build_context(
         difficultes=_redaction(drafting, "difficultes"),
         ccag=_ccag(drafting),
         decisions=tuple(record.records),
-        vigilance=tuple(dict.fromkeys((*plan.vigilance, *record.vigilance))),
+        vigilance=vigilance,
         sources=_sources(plan, record.rule_ids, base),
         regles=tuple(sorted(record.rule_ids)),
         textes=_textes(),
         accord_cadre=_accord_cadre(plan),
+        note=build_note(plan, lots, groupes, vigilance),
     )
 
 

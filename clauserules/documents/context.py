@@ -247,6 +247,46 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteLot:
+    """One lot in the note de choix: what was chosen, under which texts, how many hours."""
+
+    id: str
+    intitule: str
+    retenus: str
+    """The instruments retained, with their status (« aucun dispositif retenu » otherwise)."""
+    textes: str
+    """The binding texts of the instruments retained."""
+    heures: Decimal | None
+    """The insertion hours, for a lot that carries an hours clause only."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotePoint:
+    """A reason, a point to check or a reason to record, once, with the lots it concerns."""
+
+    lots: str
+    """« Lot 1 », « Lots 1, 2 et 5 », « Tous les lots » or « Consultation »."""
+    texte: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The note de choix: the first pages of the decision record (ADR 0063)."""
+
+    lots: tuple[NoteLot, ...] = ()
+    motifs: tuple[NotePoint, ...] = ()
+    a_verifier: tuple[NotePoint, ...] = ()
+    a_consigner: tuple[NotePoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The article form of the CCAP clause: the number of the article in the buyer's CCAP."""
+
+    numero: int
+
+
+@dataclass(frozen=True, slots=True)
 class Acheteur:
     nom: str
     type_libelle: str
@@ -341,6 +381,10 @@ class DocumentContext:
     textes: Textes = Textes()
     accord_cadre: AccordCadre | None = None
     """For a framework agreement: how the hours follow the orders (``None`` otherwise)."""
+    note: Note = Note()
+    """The note de choix (decision record)."""
+    article: Article | None = None
+    """The article form (``ccap-article``): its number in the buyer's CCAP; ``None`` otherwise."""
 
     def for_document(self, code: str) -> DocumentContext:
         return dataclasses.replace(
@@ -376,6 +420,10 @@ CONTEXT_TYPES: dict[type, frozenset[str]] = {
         Fait,
         DecisionRecord,
         Document,
+        Article,
+        Note,
+        NoteLot,
+        NotePoint,
         Acheteur,
         ConsultationInfo,
         Regime,
@@ -389,7 +437,10 @@ CONTEXT_TYPES: dict[type, frozenset[str]] = {
 DOCUMENT_TITLES = {
     "rc": "Règlement de la consultation",
     "ccap": "Cahier des clauses administratives particulières",
-    "decision": "Registre des décisions — clause sociale d'insertion",
+    "decision": "Note de choix — clause sociale d'insertion",
+    "ccap-article": "CCAP — article à insérer : clause sociale d'insertion",
+    "annexe-engagement": "Engagement d'insertion du titulaire",
+    "annexe-bilan": "Bilan de l'action d'insertion",
 }
 
 

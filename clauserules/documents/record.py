@@ -26,6 +26,7 @@ from clauserules.documents.labels import (
 from clauserules.documents.redaction import DraftingDecision, LotDrafting
 from clauserules.plan.service import Instrument as PlanInstrument
 from clauserules.plan.service import LotPlan, Plan
+from clauserules.plan.text import SPASER_LIBELLES
 
 __all__ = ["Record", "ref_texts", "rule_sources"]
 
@@ -162,7 +163,7 @@ class Record:
             )
         self.add(
             "Schéma de promotion des achats socialement et écologiquement responsables (SPASER)",
-            plan.spaser.statut.replace("_", " "),
+            SPASER_LIBELLES.get(plan.spaser.statut, plan.spaser.statut.replace("_", " ")),
             plan.spaser.rules,
             motifs=plan.spaser.reasons,
             sources=ref_texts(plan.spaser.sources),

@@ -25,11 +25,17 @@ __all__ = ["write_documents"]
 
 
 def write_documents(
-    rendered: Mapping[str, bytes], out: str | Path, *, pdf: bool = False
+    rendered: Mapping[str, bytes],
+    out: str | Path,
+    *,
+    pdf: bool = False,
+    others: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, Path], dict[str, Path]]:
     """Write ``{code: docx bytes}`` as ``code.docx`` (and ``code.pdf``) into ``out``.
 
-    Returns the paths written, ``.docx`` then ``.pdf``, by code.
+    Returns the paths written, ``.docx`` then ``.pdf``, by code. ``others`` are more files,
+    by file name (Markdown, HTML, annexes), written with them all at once; their paths are
+    returned with the ``.docx`` ones, keyed by file name.
 
     The PDFs are made in a private temporary directory (outside ``out``: a run killed
     during the conversion leaves nothing in ``out``); every target is checked before the
@@ -50,11 +56,14 @@ def write_documents(
     names = tuple(rendered)
     docx = {name: target / f"{name}.docx" for name in names}
     pdfs = {name: target / f"{name}.pdf" for name in names} if soffice is not None else {}
-    for path in (*docx.values(), *pdfs.values()):
+    extra = {filename: target / filename for filename in others or {}}
+    for path in (*docx.values(), *pdfs.values(), *extra.values()):
         check_output_path(path)
     files: dict[Path, Callable[[Path], None]] = {
         docx[name]: _bytes_writer(data) for name, data in rendered.items()
     }
+    for filename, data in (others or {}).items():
+        files[extra[filename]] = _bytes_writer(data)
     work: Path | None = None
     try:
         if soffice is not None:
@@ -74,7 +83,7 @@ def write_documents(
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
-    return docx, pdfs
+    return {**docx, **extra}, pdfs
 
 
 def _bytes_writer(data: bytes) -> Callable[[Path], None]:

@@ -24,6 +24,8 @@ Markup of the sources, one paragraph per line (blank lines are ignored)::
     ---                           page break
     @header text / @footer text   running header / footer (``[page]`` and ``[pages]`` fields)
     @numbering article|decimal    numbering scheme of level-1 headings
+    @article Title                the source can also be built as an article to insert
+                                  (``<name>-article.docx``, see :func:`build_article`)
     text                          body paragraph; ``**bold**`` spans are bold
 
 Jinja expressions (``{{ … }}``) are written as they are, in body text, cells and items.
@@ -55,6 +57,10 @@ from clauserules.documents.package import write_zip
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 NAMES = ("rc", "ccap", "decision")
+ANNEXES = ("engagement", "bilan")
+"""Annexes handed to the holder (``generate --annexes``): commitment and final report."""
+ARTICLES = ("ccap",)
+"""Sources also built as an article to insert in the buyer's own document (``ccap-article``)."""
 
 #: Fixed date written in the core properties and the zip entries of the templates.
 BUILD_DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -197,7 +203,7 @@ def _styles(document: object, scheme: str) -> None:
             for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
                 if rfonts.get(qn(attr)) is not None:
                     del rfonts.attrib[qn(attr)]
-        if ilvl is not None:
+        if ilvl is not None and scheme != "none":
             _attach_numbering(style, num_id, ilvl)
         if ilvl == 0:
             style.font.all_caps = False
@@ -395,9 +401,75 @@ def parse(text: str) -> Iterator[tuple[str, str | list[str]]]:
             yield "body", line.strip()
 
 
+COUNTER = "sous_article"
+"""Jinja variable counting the level-1 headings of a source with ``@article`` (both forms):
+the article form prints it (« 9.3 »), and a source may keep it (``% set x = sous_article``)."""
+
+
+def _article_blocks(
+    blocks: list[tuple[str, str | list[str]]], title: str
+) -> list[tuple[str, str | list[str]]]:
+    """The blocks of the article form: no title page, one unnumbered level-1 heading
+    « Article {{ article.numero }} — title », the level-1 headings of the source become
+    sub-articles « N.1 … » (their number written as text, so that it survives a paste), and
+    level-2 headings become level-3 headings."""
+    result: list[tuple[str, str | list[str]]] = [
+        ("meta-numbering", "none"),
+        ("h1", "Article {{ article.numero }} — " + title),
+    ]
+    for kind, payload in blocks:
+        if kind in ("title", "subtitle", "centre", "page-break") or kind == "meta-numbering":
+            continue
+        if kind == "h1":
+            assert isinstance(payload, str)
+            result.append(
+                (
+                    "h2",
+                    payload.replace(
+                        _COUNT, _COUNT + "{{ article.numero }}.{{ " + COUNTER + " }} ", 1
+                    ),
+                )
+            )
+        elif kind == "h2":
+            result.append(("h3", payload))
+        else:
+            result.append((kind, payload))
+    return result
+
+
+_COUNT = "{% set " + COUNTER + " = " + COUNTER + " + 1 %}"
+
+
+def _with_counter(blocks: list[tuple[str, str | list[str]]]) -> list[tuple[str, str | list[str]]]:
+    """Level-1 headings count themselves in ``sous_article`` (set to 0 first)."""
+    result: list[tuple[str, str | list[str]]] = [("p-tag", f"set {COUNTER} = 0")]
+    for kind, payload in blocks:
+        if kind == "h1":
+            assert isinstance(payload, str)
+            payload = _COUNT + payload
+        result.append((kind, payload))
+    return result
+
+
+def build_article(text: str) -> bytes:
+    """The ``.docx`` bytes of the article form of a source with ``@article Title``."""
+    blocks = list(parse(text))
+    meta = {kind[5:]: value for kind, value in blocks if kind.startswith("meta-")}
+    title = meta.get("article")
+    if not isinstance(title, str) or not title:
+        raise ValueError("the source has no @article line")
+    return _build(_article_blocks(_with_counter(blocks), title))
+
+
 def build_document(text: str) -> bytes:
     """The ``.docx`` bytes of one template source."""
     blocks = list(parse(text))
+    if any(kind == "meta-article" for kind, _ in blocks):
+        blocks = _with_counter(blocks)
+    return _build(blocks)
+
+
+def _build(blocks: list[tuple[str, str | list[str]]]) -> bytes:
     meta = {kind[5:]: value for kind, value in blocks if kind.startswith("meta-")}
     document = Document()
     section = document.sections[0]
@@ -482,13 +554,21 @@ def normalise_zip(data: bytes) -> bytes:
         return write_zip((info.filename, source.read(info)) for info in source.infolist())
 
 
-def build_all(target: Path = HERE) -> dict[str, bytes]:
-    """Build every template; return ``{name: bytes}`` (written to ``target``)."""
+def _built() -> dict[str, bytes]:
     built = {}
-    for name in NAMES:
+    for name in (*NAMES, *ANNEXES):
         text = (SRC / f"{name}.txt").read_text(encoding="utf-8")
         built[name] = build_document(text)
-        (target / f"{name}.docx").write_bytes(built[name])
+        if name in ARTICLES:
+            built[f"{name}-article"] = build_article(text)
+    return built
+
+
+def build_all(target: Path = HERE) -> dict[str, bytes]:
+    """Build every template; return ``{name: bytes}`` (written to ``target``)."""
+    built = _built()
+    for name, data in built.items():
+        (target / f"{name}.docx").write_bytes(data)
     return built
 
 
@@ -500,9 +580,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         stale = []
-        for name in NAMES:
-            text = (SRC / f"{name}.txt").read_text(encoding="utf-8")
-            if build_document(text) != (HERE / f"{name}.docx").read_bytes():
+        for name, data in _built().items():
+            path = HERE / f"{name}.docx"
+            if not path.is_file() or data != path.read_bytes():
                 stale.append(name)
         if stale:
             print(
@@ -519,4 +599,12 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["NAMES", "build_all", "build_document", "normalise_zip", "parse"]
+__all__ = [
+    "ARTICLES",
+    "NAMES",
+    "build_all",
+    "build_article",
+    "build_document",
+    "normalise_zip",
+    "parse",
+]
