@@ -268,3 +268,41 @@ def test_the_other_social_condition_follows_its_nature_in_the_buyer_s_words(
         assert description in ccap
     assert "code de la commande publique" in ccap
     assert "Condition d'exécution à caractère social ou relative à l'emploi" in rc
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consultation=st.deferred(lambda: _consultations()))
+def test_generated_consultations_impose_exactly_the_plan_selection(consultation: Any) -> None:
+    """Property (issue 13): for any valid consultation, the RC names, for each lot, exactly
+    the instruments the plan selected and allowed — read back from the Word file, against
+    the enum's own document wording (not the context the template was given)."""
+    from clauserules.vocabulaire import TypeInstrument
+
+    plan = plan_consultation(consultation)
+    documents, _ = render_all(consultation, brouillon=True)
+    rc = Document(io.BytesIO(documents["rc"]))
+    tables = [t for t in rc.tables if t.rows[0].cells[0].text == "Lot"]
+    assert tables, "the RC lists the instruments of each lot in a table"
+    written = {row.cells[0].text: row.cells[2].text for row in tables[0].rows[1:]}
+    assert set(written) == {lot.id for lot in plan.lots}
+    for lot_plan in plan.lots:
+        selected = {
+            TypeInstrument(i.kind)
+            for i in lot_plan.instruments
+            if i.selected and i.status != "interdit"
+        }
+        cell = written[lot_plan.id]
+        for kind in TypeInstrument:
+            assert (kind.libelle_document in cell) == (kind in selected), (
+                lot_plan.id,
+                kind.value,
+                cell,
+            )
+        if not selected:
+            assert cell == "Aucun"
+
+
+def _consultations() -> Any:
+    from clauserules.testing import consultations
+
+    return consultations(max_lots=3)
