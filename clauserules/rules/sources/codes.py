@@ -6,7 +6,7 @@ industrie verte), the code du travail and the code de procédure civile, and the
 thresholds of each two-year period. Articles are cited with
 :func:`clauserules.rules.sources.cite` (``article=``); when a text is quoted by a seed file of
 ``shared/seeds/``, the source names the file and the citation its lines. Points not checked on
-Légifrance are said in ``note`` (uncertainty register of ``shared/research/legal_current.md``).
+Légifrance are said in ``note`` (the remaining uncertainties are listed in decision 0054).
 """
 
 from __future__ import annotations
