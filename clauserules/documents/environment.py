@@ -14,7 +14,7 @@ import re
 import sys
 import time
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -25,6 +25,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
+from clauserules import _fr
 from clauserules.documents.context import CONTEXT_TYPES
 from clauserules.documents.filters import FRENCH_FILTERS
 
@@ -45,21 +46,6 @@ NBSP = "\u00a0"
 
 # --- French formatting (Jinja filters) ---------------------------------------------------
 
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
 
 def to_decimal(value: Any) -> Decimal:
     """``value`` as a :class:`Decimal`; :class:`TypeError` if it is not a number."""
@@ -73,40 +59,28 @@ def to_decimal(value: Any) -> Decimal:
         raise TypeError(f"not a number: {value!r}") from None
 
 
+# The filters are :mod:`clauserules._fr` with the no-break space of the Word documents
+# (decision 0040): one French formatting for the command line, the web and Word.
+
+
 def format_nombre(value: Any, decimales: int | None = None) -> str:
     """``1200000`` → ``1 200 000`` ; ``812.5`` → ``812,5`` (non-breaking spaces)."""
-    number = to_decimal(value)
-    if decimales is not None:
-        number = number.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_EVEN)
-    sign = "-" if number < 0 else ""
-    text = format(abs(number), "f")
-    whole, _, fraction = text.partition(".")
-    if decimales is None:
-        fraction = fraction.rstrip("0")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    body = NBSP.join(groups)
-    return sign + body + ("," + fraction if fraction else "")
+    return _fr.nombre(to_decimal(value), decimales, espace=NBSP)
 
 
 def format_heures(value: Any) -> str:
     """``800`` → ``800 heures`` ; ``1`` → ``1 heure``."""
-    number = to_decimal(value)
-    unit = "heure" if abs(number) <= 1 else "heures"
-    return f"{format_nombre(number)}{NBSP}{unit}"
+    return _fr.heures(to_decimal(value), espace=NBSP)
 
 
 def format_montant(value: Any) -> str:
     """``1200000`` → ``1 200 000,00 €``."""
-    return f"{format_nombre(value, 2)}{NBSP}€"
+    return _fr.montant(to_decimal(value), espace=NBSP)
 
 
 def format_pourcent(value: Any) -> str:
     """A rate ``0.05`` → ``5 %``."""
-    return f"{format_nombre(to_decimal(value) * 100)}{NBSP}%"
+    return _fr.pourcent(to_decimal(value), espace=NBSP)
 
 
 def format_date(value: Any) -> str:
@@ -115,8 +89,7 @@ def format_date(value: Any) -> str:
         value = date.fromisoformat(value)
     if not isinstance(value, date):
         raise TypeError(f"not a date: {value!r}")
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+    return _fr.date_longue(value)
 
 
 def format_mois(value: Any) -> str:

@@ -47,6 +47,7 @@ from clauserules.publication.decp import (
     check_considerations,
 )
 from clauserules.publication.decp_reading import iter_records
+from clauserules.vocabulaire import TypeAcheteur
 
 __all__ = [
     "PROGRESS_MIN_RECORDS",
@@ -59,15 +60,7 @@ __all__ = [
 Obligation = Literal["applicable", "non_applicable", "indetermine"]
 Constat = Literal["clause_absente", "a_verifier", "incoherent", "non_declare", "ok"]
 PROGRESS_MIN_RECORDS = 10_000
-_TYPES_ACHETEUR = (
-    "etat",
-    "collectivite",
-    "etablissement_public",
-    "etablissement_sante",
-    "bailleur_social",
-    "entite_adjudicatrice",
-    "autre",
-)
+_TYPES_ACHETEUR = tuple(t.value for t in TypeAcheteur)
 _SOCIAL = frozenset({CLAUSE_SOCIALE, CRITERE_SOCIAL, MARCHE_RESERVE, CONCESSION_RESERVEE})
 _FR_OBLIGATION = {
     "applicable": "applicable",

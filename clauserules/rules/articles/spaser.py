@@ -24,16 +24,9 @@ from clauserules.rules.sources.codes import (
     LOI_ESS_2014,
     LOI_INDUSTRIE_VERTE,
 )
+from clauserules.vocabulaire import TypeAcheteur
 
-_TOUS_ACHETEURS = (
-    "etat",
-    "collectivite",
-    "etablissement_public",
-    "etablissement_sante",
-    "bailleur_social",
-    "entite_adjudicatrice",
-    "autre",
-)
+_TOUS_ACHETEURS = tuple(t.value for t in TypeAcheteur)
 _AUTRES_QUE_COLLECTIVITES = tuple(t for t in _TOUS_ACHETEURS if t != "collectivite")
 SPASER_100M = 10_000_000_000  # centimes
 SPASER_50M = 5_000_000_000
